@@ -1,0 +1,47 @@
+"""Follow-up questions: rewrite "Et pour les CRTE ?" into a question retrieval can use alone.
+
+Offline this is rule-based: a question that leans on the previous turn (a leading "Et",
+a pronoun, or too few topical words of its own) is completed with the previous question.
+When an LLM is configured, the generate stage condenses instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import content_terms, fold
+
+FOLLOW_UP_START = re.compile(
+    r"^\s*(?:et|mais|alors|ok|d'accord|aussi|pareil|idem|and|but|what about|how about|also)\b", re.IGNORECASE
+)
+ANAPHORA = re.compile(
+    r"\b(?:il|elle|ils|elles|lui|leur|leurs|son|sa|ses|celui-ci|celle-ci|ceux-ci|cela|ca|"
+    r"ce dernier|cette derniere|ce dispositif|cet outil|ce contrat|cette convention|ce document|"
+    r"it|its|they|them|their|this|that|these|those)\b"
+)
+
+
+ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]\b")
+
+
+def is_follow_up(question: str) -> bool:
+    if FOLLOW_UP_START.match(fold(question)):
+        return True
+    if ACRONYM.search(question):  # "Qu'est-ce qu'un PETR ?" names its own topic
+        return False
+    terms = content_terms(question)
+    return len(terms) <= 1 or (bool(ANAPHORA.search(fold(question))) and len(terms) <= 2)
+
+
+def condense(question: str, history: list[str]) -> str:
+    """A standalone question for retrieval; `history` holds the previous standalone questions."""
+    question = question.strip()
+    previous = [h.strip() for h in history if h and h.strip()]
+    if not previous or not is_follow_up(question):
+        return question
+    context = previous[-1].rstrip(" ?.!")
+    new_topics, old_topics = ACRONYM.findall(question), ACRONYM.findall(context)
+    if FOLLOW_UP_START.match(fold(question)) and len(new_topics) == 1 and len(old_topics) == 1:
+        # "Et pour les CRTE ?" after "Qui pilote les PETR ?" -> "Qui pilote les CRTE ?"
+        return re.sub(rf"\b{re.escape(old_topics[0])}\b", new_topics[0], context) + " ?"
+    return f"{question.rstrip(' ?')} ({context}) ?"

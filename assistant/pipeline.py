@@ -1,0 +1,88 @@
+"""The library's front door: one object that loads the index once and answers questions.
+
+The CLI, the Streamlit app and the eval runner all go through `Assistant.ask`, so what evaluators
+measure is what users get.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from .answer import Extractor, TermStats, extractive_answer
+from .conversation import condense
+from .embed import Embedder, make_embedder
+from .index import IngestReport, ProgressFn, build_index, is_stale
+from .records import Answer
+from .retrieve import Filters, Retriever
+from .settings import Settings
+from .text import guess_language
+
+
+def ingest(settings: Settings, embedder: Embedder | None = None, progress: ProgressFn | None = None, force: bool = False) -> IngestReport:
+    """Build or update the index of `settings.corpus_dir` in `settings.index_dir`."""
+    return build_index(settings, embedder or make_embedder(settings), progress=progress, force=force)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, retriever: Retriever):
+        self.settings = settings
+        self.retriever = retriever
+        self.extractor = Extractor(settings, retriever.embedder, TermStats(retriever.chunks))
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> "Assistant":
+        settings = settings or Settings.from_env()
+        return cls(settings, Retriever.from_persist_dir(settings, embedder))
+
+    def status(self) -> dict:
+        return {**self.retriever.status(), "stale": is_stale(self.settings)}
+
+    def ask(
+        self,
+        question: str,
+        history: list[str] | None = None,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        use_llm: bool | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer one question. `history` holds the previous (standalone) questions of the conversation."""
+        started = time.perf_counter()
+        question = (question or "").strip()
+        language = guess_language(question)
+        standalone = condense(question, history or [])
+        use_llm = self.settings.use_llm if use_llm is None else use_llm
+        generator = None
+        if use_llm:
+            from .generate import Generator  # optional stage, only when an endpoint is configured
+
+            generator = Generator.from_settings(self.settings, self.retriever.embedder)
+            if history:
+                standalone = generator.condense(question, history) or standalone
+        hits = self.retriever.retrieve(standalone, top_k=top_k or self.settings.top_k, filters=filters, mode=mode) if question else []
+        retrieved = time.perf_counter()
+        query_vector = self.retriever.embed_query(standalone) if mode != "sparse" and hits else None
+        text, abstained, citations, closest = extractive_answer(standalone, hits, self.extractor, query_vector, language)
+        answer = Answer(
+            question=question,
+            answer=text,
+            abstained=abstained,
+            citations=citations,
+            timings_ms={},
+            language=language,
+            standalone_question=standalone if standalone != question else None,
+            closest=closest,
+        )
+        if generator is not None and hits:
+            answer = generator.answer(answer, standalone, hits, on_token=on_token)
+        elif on_token is not None:
+            on_token(answer.answer)
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((retrieved - started) * 1000, 1),
+            "answer": round((done - retrieved) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        return answer

@@ -1,0 +1,194 @@
+"""Retrieve: dense (FAISS) + French BM25, fused by reciprocal rank on chunk ids."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.llms import MockLLM
+from llama_index.core.retrievers import QueryFusionRetriever
+from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
+
+from .embed import Embedder, make_embedder
+from .glossary import expand_query
+from .index import FrenchBM25Retriever, check_manifest, load_vector_index, read_chunks, read_manifest, resolve_index_dir
+from .records import Chunk, DocumentMeta, Hit
+from .settings import Settings
+
+MODES = ("hybrid", "dense", "sparse")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to some documents, document types or years (empty = no restriction)."""
+
+    sources: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.doc_types or self.years)
+
+    def matches(self, doc: DocumentMeta) -> bool:
+        return (
+            (not self.sources or doc.source in self.sources)
+            and (not self.doc_types or doc.doc_type in self.doc_types)
+            and (not self.years or doc.year in self.years)
+        )
+
+
+class FusedNode(NodeWithScore):
+    retriever_scores: dict[int, float] = {}
+
+
+class ChunkFusionRetriever(QueryFusionRetriever):
+    """Reciprocal rank fusion keyed by node id.
+
+    The stock implementation keys by `node.hash` (the content), so two different chunks with the
+    same text (a boilerplate paragraph repeated across documents) would be merged into one and a
+    citation would be lost. It also ignores `retriever_weights` in RRF mode; we apply them.
+    """
+
+    def __init__(self, retrievers, rrf_k: float = 60.0, **kwargs: Any):
+        # MockLLM: with num_queries=1 no LLM is used, but the base class would otherwise resolve
+        # `Settings.llm`, which silently means OpenAI.
+        super().__init__(
+            retrievers, llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK, num_queries=1, use_async=False, **kwargs
+        )
+        self._rrf_k = rrf_k
+
+    def _reciprocal_rerank_fusion(self, results) -> list[NodeWithScore]:
+        fused: dict[str, float] = {}
+        nodes: dict[str, BaseNode] = {}
+        scores: dict[str, dict[int, float]] = {}
+        for (_, i), hits in results.items():
+            weight = self._retriever_weights[i] * len(self._retrievers)
+            for rank, hit in enumerate(sorted(hits, key=lambda h: h.score or 0.0, reverse=True)):
+                node_id = hit.node.node_id
+                fused[node_id] = fused.get(node_id, 0.0) + weight / (rank + 1 + self._rrf_k)
+                nodes.setdefault(node_id, hit.node)
+                scores.setdefault(node_id, {})[i] = float(hit.score or 0.0)
+        ranked = sorted(fused, key=lambda n: fused[n], reverse=True)
+        return [FusedNode(node=nodes[n], score=fused[n], retriever_scores=scores[n]) for n in ranked]
+
+
+class Retriever:
+    """Loaded index + the retrieval code path shared by the CLI, the app and the eval runner."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, chunks: list[Chunk], vector_index, bm25: FrenchBM25Retriever, manifest: dict, index_dir: Path):
+        self.settings = settings
+        self.embedder = embedder
+        self.chunks = chunks
+        self.by_id = {chunk.id: chunk for chunk in chunks}
+        self.vector_index = vector_index
+        self.bm25 = bm25
+        self.manifest = manifest
+        self.index_dir = index_dir
+        self._lock = threading.Lock()  # the embedder is not guaranteed thread-safe
+
+    @classmethod
+    def from_persist_dir(cls, settings: Settings, embedder: Embedder | None = None) -> "Retriever":
+        index_dir = resolve_index_dir(settings.index_dir)
+        manifest = read_manifest(index_dir)
+        embedder = embedder or make_embedder(settings)
+        check_manifest(manifest, settings, embedder, index_dir)
+        chunks = read_chunks(index_dir)
+        vector_index = load_vector_index(index_dir / "vector", embedder)
+        bm25 = FrenchBM25Retriever.from_persist_dir(str(index_dir / "bm25"), show_progress=False)
+        return cls(settings, embedder, chunks, vector_index, bm25, manifest, index_dir)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return self.embedder.embed_queries([text])[0]
+
+    def retrieve(self, question: str, top_k: int | None = None, filters: Filters | None = None, mode: str = "hybrid") -> list[Hit]:
+        """Best chunks for a question, most relevant first; filters are applied before ranking."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        top_k = top_k or self.settings.top_k
+        filters = filters or Filters()
+        query = expand_query(question)
+        allowed = [c.id for c in self.chunks if filters.matches(c.doc)] if filters else None
+        if allowed is not None and not allowed:
+            return []
+        n_candidates = max(self.settings.candidates, top_k)
+        retrievers, weights = [], []
+        bundle = QueryBundle(query_str=query)
+        if mode in ("hybrid", "dense"):
+            bundle.embedding = self.embed_query(query).tolist()
+            # FaissVectorStore has no metadata filtering: over-fetch everything when filtering.
+            k_dense = len(self.chunks) if allowed is not None else min(n_candidates, len(self.chunks))
+            retrievers.append(_FilteredRetriever(self.vector_index.as_retriever(similarity_top_k=k_dense), allowed, n_candidates))
+            weights.append(self.settings.dense_weight)
+        if mode in ("hybrid", "sparse"):
+            mask = None
+            if allowed is not None:
+                allowed_set = set(allowed)
+                mask = [int(item["node_id"] in allowed_set) for item in self.bm25.corpus]
+            sparse = FrenchBM25Retriever(existing_bm25=self.bm25.bm25, similarity_top_k=n_candidates, corpus_weight_mask=mask)
+            retrievers.append(_FilteredRetriever(sparse, allowed, n_candidates))
+            weights.append(self.settings.sparse_weight)
+        fusion = ChunkFusionRetriever(retrievers, rrf_k=self.settings.rrf_k, similarity_top_k=top_k, retriever_weights=weights)
+        hits = []
+        for result in fusion.retrieve(bundle):
+            chunk = self.by_id.get(result.node.node_id)
+            if chunk is None:
+                continue
+            per = getattr(result, "retriever_scores", {})
+            dense = per.get(0) if mode in ("hybrid", "dense") else None
+            sparse = per.get(1 if mode == "hybrid" else 0) if mode in ("hybrid", "sparse") else None
+            hits.append(Hit(chunk=chunk, score=float(result.score or 0.0), dense_score=dense, sparse_score=sparse))
+        if mode in ("hybrid", "dense") and hits:
+            self._fill_dense_scores(hits, np.asarray(bundle.embedding, dtype=np.float32))
+        return hits
+
+    def _fill_dense_scores(self, hits: list[Hit], query_vector: np.ndarray) -> None:
+        """BM25-only hits have no dense score from FAISS; compute it so every hit can be judged."""
+        missing = [h for h in hits if h.dense_score is None]
+        if not missing:
+            return
+        vectors = self.vector_index.vector_store._faiss_index
+        id_map = {v: k for k, v in self.vector_index.index_struct.nodes_dict.items()}
+        for hit in missing:
+            position = id_map.get(hit.chunk.id)
+            if position is not None:
+                hit.dense_score = float(np.dot(vectors.reconstruct(int(position)), query_vector))
+
+    # -- index information -----------------------------------------------------------------
+
+    def documents(self) -> list[DocumentMeta]:
+        seen: dict[str, DocumentMeta] = {}
+        for chunk in self.chunks:
+            seen.setdefault(chunk.doc.source, chunk.doc)
+        return sorted(seen.values(), key=lambda d: d.source)
+
+    def status(self) -> dict:
+        return {
+            "index_dir": str(self.index_dir),
+            "documents": len(self.documents()),
+            "chunks": len(self.chunks),
+            "embedder": self.manifest.get("embedder", {}).get("id"),
+            "dim": self.manifest.get("embedder", {}).get("dim"),
+            "built_at": self.manifest.get("built_at"),
+            "chunking": self.manifest.get("chunking"),
+            "skipped": self.manifest.get("skipped", []),
+        }
+
+
+class _FilteredRetriever:
+    """Keeps only allowed chunk ids and at most `limit` of them (FAISS is filtered after search)."""
+
+    def __init__(self, inner, allowed: list[str] | None, limit: int):
+        self.inner, self.allowed, self.limit = inner, set(allowed) if allowed is not None else None, limit
+
+    def retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        hits = self.inner.retrieve(query_bundle)
+        if self.allowed is not None:
+            hits = [h for h in hits if h.node.node_id in self.allowed]
+        return hits[: self.limit]

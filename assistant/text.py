@@ -1,0 +1,123 @@
+"""French-aware text analysis shared by ingestion, retrieval and answering.
+
+Matching works on a folded form (case, accents, apostrophes); what users see keeps the
+original characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'"})
+# French elisions glued to the next word: l'article, d'un, qu'une, jusqu'à...
+ELISION_RE = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
+# "L. 5741-1", "L 5741-1" and "L5741-1" are the same article of the CGCT.
+ARTICLE_RE = re.compile(r"\b([LRD])\.?\s?(\d{3,4}(?:-\d+)*)")
+TOKEN_RE = re.compile(r"[a-z0-9]+(?:-[0-9]+)*")
+
+# Words that carry the question's form, not its topic: ignored when measuring how much of a
+# question the evidence covers.
+QUESTION_WORDS = {
+    "quel", "quelle", "quels", "quelles", "quoi", "comment", "pourquoi", "combien", "ou", "quand",
+    "qui", "que", "est-ce", "existe", "peut", "peuvent", "doit", "doivent", "fait", "font",
+    "dire", "selon", "entre", "chose", "definition", "definir", "signifie", "veut", "sert",
+    "what", "which", "who", "whom", "how", "why", "when", "where", "does", "do", "did", "is",
+    "are", "can", "could", "should", "would", "many", "much", "mean", "means", "according",
+    "tell", "explain", "et", "alors", "aussi", "ca", "cela", "ceci", "il", "elle", "ils", "elles",
+}
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, unify apostrophes: the form used for matching."""
+    text = unicodedata.normalize("NFKD", text.translate(APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.casefold()
+
+
+def normalize_for_match(text: str) -> str:
+    """Folded text with markdown stars dropped and whitespace collapsed (quote matching)."""
+    return " ".join(fold(text).replace("*", "").split())
+
+
+def _prepare(text: str) -> str:
+    text = ARTICLE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}", text.translate(APOSTROPHES))
+    return fold(ELISION_RE.sub(" ", text))
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(fold(w) for w in (*STOPWORDS_FRENCH, *STOPWORDS_EN))
+
+
+_STEMMER = Stemmer.Stemmer("french")
+
+
+def words(text: str) -> list[str]:
+    """Folded tokens with elisions split, stopwords kept (used for language guessing)."""
+    return TOKEN_RE.findall(_prepare(text))
+
+
+def analyze(text: str) -> list[str]:
+    """Tokens for BM25: elisions split, accents folded, stopwords dropped, French stemming."""
+    stop = _stopwords()
+    tokens = [t for t in words(text) if t not in stop and (len(t) > 1 or t.isdigit())]
+    return _STEMMER.stemWords(tokens)
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed topical terms of a question (stopwords and question words removed), deduplicated."""
+    stop = _stopwords()
+    kept = [t for t in words(text) if t not in stop and t not in QUESTION_WORDS and (len(t) > 1 or t.isdigit())]
+    return list(dict.fromkeys(_STEMMER.stemWords(kept)))
+
+
+_EN_MARKERS = {"the", "what", "which", "who", "how", "does", "is", "are", "of", "and", "to", "in",
+               "for", "with", "why", "when", "can", "did", "their", "this", "that", "be", "by", "about"}
+_FR_MARKERS = {"le", "la", "les", "des", "du", "de", "un", "une", "est", "et", "en", "pour", "qui",
+               "que", "quel", "quelle", "quels", "quelles", "sur", "dans", "au", "aux", "avec", "ce",
+               "se", "il", "elle", "pas", "par", "comment", "pourquoi", "combien"}
+
+
+def guess_language(text: str) -> str:
+    """'en' or 'fr' from function words; French wins ties (the product speaks French)."""
+    tokens = words(text)
+    en = sum(t in _EN_MARKERS for t in tokens)
+    fr = sum(t in _FR_MARKERS for t in tokens)
+    return "en" if en > fr else "fr"
+
+
+ABBREVIATIONS = {"art", "cf", "mme", "mm", "dr", "etc", "no", "p", "pp", "al", "ex", "env", "st", "ste"}
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences (and list items / lines) of a passage."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        line_start = match.start()
+        line = match.group()
+        # Split a line at sentence ends followed by a capital (keeps "art. L. 5741" together).
+        cut = 0
+        for end in re.finditer(r"[.!?](?=\s+[«\"(]?[A-ZÀ-ÖØ-Þ])", line):
+            before = re.search(r"(\w+)$", line[cut:end.start()])
+            if before and (before.group(1).lower() in ABBREVIATIONS or len(before.group(1)) == 1):
+                continue
+            piece = line[cut:end.end()]
+            if len(piece.strip()) > 1:
+                spans.append(_strip_span(line, cut, end.end(), line_start))
+            cut = end.end()
+        if len(line[cut:].strip()) > 1:
+            spans.append(_strip_span(line, cut, len(line), line_start))
+    return spans
+
+
+def _strip_span(line: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return offset + start, offset + end
