@@ -102,8 +102,9 @@ class Extractor:
             sims = vectors @ query_vector
             for sentence, sim in zip(found, sims):
                 sentence.dense = float(sim)
+        low, high = self.embedder.similarity_range
         for sentence in found:
-            dense = min(max((sentence.dense - 0.75) / 0.15, 0.0), 1.0) if query_vector is not None else 0.0
+            dense = min(max((sentence.dense - low) / (high - low), 0.0), 1.0) if query_vector is not None else 0.0
             weight = self.settings.sentence_dense_weight if query_vector is not None else 0.0
             sentence.score = (1 - weight) * sentence.coverage + weight * dense - 0.03 * sentence.hit_rank
         return found
@@ -121,7 +122,14 @@ def _extend_list_intro(text: str, start: int, end: int, limit: int = 500) -> tup
     return start, new_end
 
 
-def confidence_ok(settings: Settings, hits: list[Hit], terms: list[str], stats: TermStats) -> tuple[bool, float, float]:
+def thresholds(settings: Settings, embedder) -> tuple[float, float]:
+    """(min dense score, confident dense score): settings override the embedder's calibrated values."""
+    low = settings.min_dense_score if settings.min_dense_score is not None else embedder.min_dense_score
+    high = settings.confident_dense_score if settings.confident_dense_score is not None else embedder.confident_dense_score
+    return low, high
+
+
+def confidence_ok(settings: Settings, hits: list[Hit], terms: list[str], stats: TermStats, embedder) -> tuple[bool, float, float]:
     """Is the evidence strong enough to answer? Returns (ok, best dense score, best coverage)."""
     if not hits:
         return False, 0.0, 0.0
@@ -129,7 +137,8 @@ def confidence_ok(settings: Settings, hits: list[Hit], terms: list[str], stats: 
     cov = max(coverage(terms, h.chunk.search_text(), stats) for h in hits[:3])
     if dense is None:  # sparse-only baseline: coverage alone decides
         return cov >= settings.min_coverage, 0.0, cov
-    ok = dense >= settings.min_dense_score and (cov >= settings.min_coverage or dense >= settings.confident_dense_score)
+    min_dense, confident_dense = thresholds(settings, embedder)
+    ok = dense >= min_dense and (cov >= settings.min_coverage or dense >= confident_dense)
     return ok, dense, cov
 
 
@@ -164,7 +173,7 @@ def extractive_answer(
     """(answer text, abstained, citations, closest passages shown on abstention)."""
     settings = extractor.settings
     terms = question_terms(question)
-    ok, _, _ = confidence_ok(settings, hits, terms, extractor.stats)
+    ok, _, _ = confidence_ok(settings, hits, terms, extractor.stats, extractor.embedder)
     sentences = extractor.sentences(hits, terms, query_vector) if hits else []
     best: dict[int, Sentence] = {}
     for sentence in sentences:

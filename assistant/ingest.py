@@ -432,6 +432,25 @@ def _name_slide_from_last_line(block_text: str, path: list[tuple[int, str]]) -> 
 # Chunking
 
 
+def prepare_pages(pages: list[Page]) -> tuple[list[tuple[Page, dict[int, int]]], set[str]]:
+    """The exact text chunk offsets refer to: cleaned, running headers/footers removed, `#` stripped.
+
+    Returns each page with its Markdown heading levels, and the separator lines that still split
+    blocks (repeated slide headers in single-page documents).
+    """
+    cleaned = [Page(page.number, clean_text(page.text)) for page in pages]
+    repeated = repeated_lines([p.text for p in cleaned])
+    prepared = []
+    for page in cleaned:
+        text = page.text
+        if len(pages) > 1:  # drop PDF running headers/footers and bare page numbers
+            kept = [l for l in text.split("\n") if normalize_for_match(l) not in repeated and not PAGE_NUMBER_RE.match(l)]
+            text = "\n".join(kept).strip("\n")
+        text, md_levels = strip_markdown_headings(text)
+        prepared.append((Page(page.number, text), md_levels))
+    return prepared, (set() if len(pages) > 1 else repeated)
+
+
 def chunk_pages(meta: DocumentMeta, pages: list[Page], chunk_size: int, chunk_overlap: int) -> list[Chunk]:
     """Clean pages, split them into blocks, and blocks into overlapping chunks."""
     # Character-based sizes: the splitter's default tokenizer (tiktoken, English) would make
@@ -443,20 +462,11 @@ def chunk_pages(meta: DocumentMeta, pages: list[Page], chunk_size: int, chunk_ov
         paragraph_separator="\n\n",
         include_metadata=False,
     )
-    cleaned = [Page(page.number, clean_text(page.text)) for page in pages]
-    separators = repeated_lines([p.text for p in cleaned])
     chunks: list[Chunk] = []
     path: list[tuple[int, str]] = []
-    for page in cleaned:
-        text = page.text
-        if len(pages) > 1:  # drop PDF running headers/footers and bare page numbers
-            kept = [l for l in text.split("\n") if normalize_for_match(l) not in separators and not PAGE_NUMBER_RE.match(l)]
-            text = "\n".join(kept).strip("\n")
-            page_separators: set[str] = set()
-        else:
-            page_separators = separators
-        text, md_levels = strip_markdown_headings(text)
-        blocks, path = split_blocks(text, page_separators, path, md_levels)
+    prepared, separators = prepare_pages(pages)
+    for page, md_levels in prepared:
+        blocks, path = split_blocks(page.text, separators, path, md_levels)
         for block in blocks:
             cursor = 0
             for piece in splitter.split_text(block.text):
@@ -495,10 +505,10 @@ def load_document(path: Path, corpus_dir: Path, chunk_size: int, chunk_overlap: 
 
 def page_text(path: Path, page: int | None) -> str:
     """The cleaned text of one page (or of the whole document), for 'open the source' views."""
-    pages, _ = load_pages(path)
+    prepared, _ = prepare_pages(load_pages(path)[0])
     if page is None:
-        return "\n\n".join(clean_text(p.text) for p in pages)
-    for p in pages:
+        return "\n\n".join(p.text for p, _ in prepared)
+    for p, _ in prepared:
         if p.number == page:
-            return clean_text(p.text)
+            return p.text
     raise DocumentError(path, f"page {page} introuvable")

@@ -54,9 +54,10 @@ class Settings:
     sparse_weight: float = 1.0
 
     # Extractive answer / abstention (calibrated on the eval set, see evals/README.md)
-    min_dense_score: float = 0.80  # below this best passage similarity: abstain
+    # None = the embedder's own calibrated value (see embed.py): similarity scales differ by model.
+    min_dense_score: float | None = None  # below this best passage similarity: abstain
     min_coverage: float = 0.45  # share of the question's (IDF-weighted) terms the passages must hold...
-    confident_dense_score: float = 0.88  # ...unless the similarity alone is this high (cross-lingual)
+    confident_dense_score: float | None = None  # ...unless the similarity alone is this high
     sentence_dense_weight: float = 0.5  # sentence score = mix of term coverage and similarity
     second_sentence_ratio: float = 0.85  # extra sentences must score this close to the best one
     max_answer_sentences: int = 3

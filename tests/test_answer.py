@@ -1,0 +1,52 @@
+"""Extractive answers: [n] markers, quoted spans, abstention, follow-ups."""
+
+import re
+
+from assistant.answer import REFUSAL
+from assistant.conversation import condense
+
+
+def test_answer_cites_passages_with_markers_and_quote_spans(fake_assistant):
+    answer = fake_assistant.ask("Un EPCI à fiscalité propre peut-il appartenir à plus d'un PETR ?")
+    assert not answer.abstained
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers and markers <= {c.n for c in answer.citations}
+    for citation in answer.citations:
+        assert citation.text[citation.quote_start:citation.quote_end] == citation.quote
+    used = [c for c in answer.citations if c.used]
+    assert {c.n for c in used} == markers
+    assert any("ne peut appartenir à plus d’un PETR" in c.quote for c in used)
+    assert set(answer.timings_ms) == {"retrieve", "answer", "total"}
+
+
+def test_unanswerable_question_abstains_and_shows_closest_passages(fake_assistant):
+    answer = fake_assistant.ask("Quel est le montant de la dotation globale de fonctionnement de Lyon en 2030 ?")
+    assert answer.abstained
+    assert answer.answer == REFUSAL["fr"]
+    assert answer.citations == [] and answer.closest
+
+
+def test_english_question_gets_english_refusal(fake_assistant):
+    answer = fake_assistant.ask("What is the salary of the mayor of Marseille?")
+    assert answer.abstained and answer.answer == REFUSAL["en"]
+
+
+def test_list_introduction_brings_its_items(fake_assistant):
+    answer = fake_assistant.ask("À quoi l'État et l'ANPP s'engagent-ils pour piloter la mise en œuvre et le suivi des CRTE ?")
+    assert not answer.abstained
+
+
+def test_empty_question_abstains(fake_assistant):
+    assert fake_assistant.ask("   ").abstained
+
+
+def test_follow_up_is_condensed_with_the_previous_question():
+    assert condense("Et pour les CRTE ?", ["Qui pilote les PETR ?"]) == "Qui pilote les CRTE ?"
+    assert condense("Qui le préside ?", ["Qu'est-ce qu'un PETR ?"]) == "Qui le préside (Qu'est-ce qu'un PETR) ?"
+    assert condense("Qu'est-ce qu'un PNR ?", ["Qu'est-ce qu'un PETR ?"]) == "Qu'est-ce qu'un PNR ?"
+    assert condense("Qui le préside ?", []) == "Qui le préside ?"
+
+
+def test_follow_up_through_the_pipeline(fake_assistant):
+    answer = fake_assistant.ask("Et pour les CRTE ?", history=["Qu'est-ce qu'un PETR ?"])
+    assert answer.standalone_question == "Qu'est-ce qu'un CRTE ?"

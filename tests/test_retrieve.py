@@ -1,0 +1,62 @@
+"""Hybrid retrieval with the fake embedder: fusion by chunk id, French BM25, filters."""
+
+from llama_index.core.schema import NodeWithScore, TextNode
+
+from assistant.retrieve import ChunkFusionRetriever, Filters
+
+
+class StaticRetriever:
+    def __init__(self, nodes):
+        self.nodes = nodes
+
+    def retrieve(self, query_bundle):
+        return self.nodes
+
+
+def test_fusion_keeps_distinct_chunks_with_identical_text():
+    a = TextNode(id_="doc-a::p0::0", text="Clause type répétée dans deux conventions.")
+    b = TextNode(id_="doc-b::p0::0", text="Clause type répétée dans deux conventions.")
+    c = TextNode(id_="doc-c::p0::0", text="Autre chose.")
+    fusion = ChunkFusionRetriever(
+        [StaticRetriever([NodeWithScore(node=a, score=0.9), NodeWithScore(node=c, score=0.5)]),
+         StaticRetriever([NodeWithScore(node=b, score=3.0), NodeWithScore(node=a, score=2.0)])],
+        similarity_top_k=5,
+    )
+    ids = [n.node.node_id for n in fusion.retrieve("clause")]
+    assert set(ids) == {"doc-a::p0::0", "doc-b::p0::0", "doc-c::p0::0"}
+    assert ids[0] == "doc-a::p0::0"  # found by both retrievers
+
+
+def test_french_bm25_matches_despite_elisions_accents_and_plurals(fake_assistant):
+    hits = fake_assistant.retriever.retrieve("l'etablissement public constitue par accord entre EPCI", mode="sparse")
+    assert hits[0].chunk.doc.source == "petr-hautes-alpes-presentation.txt"
+    assert "L5741-1" in hits[0].chunk.text
+
+
+def test_article_reference_is_one_token(fake_assistant):
+    hits = fake_assistant.retriever.retrieve("article L. 5741-1", mode="sparse", top_k=3)
+    assert any("L5741-1" in h.chunk.text for h in hits)
+
+
+def test_hybrid_hits_carry_both_scores_and_unique_ids(fake_assistant):
+    hits = fake_assistant.retriever.retrieve("Un EPCI peut-il appartenir à deux PETR ?", top_k=5)
+    assert len(hits) == 5
+    assert len({h.chunk.id for h in hits}) == 5
+    assert all(h.dense_score is not None for h in hits)
+    assert hits == sorted(hits, key=lambda h: h.score, reverse=True)
+
+
+def test_glossary_expansion_finds_long_forms(fake_assistant):
+    hits = fake_assistant.retriever.retrieve("Qu'est-ce qu'un SAGE ?", mode="sparse", top_k=3)
+    assert any("Gestion des Eaux" in h.chunk.text for h in hits)
+
+
+def test_filters_restrict_documents_types_and_years(fake_assistant):
+    retriever = fake_assistant.retriever
+    hits = retriever.retrieve("PETR", filters=Filters(sources=("accord-partenariat-etat-anpp-2021.md",)), top_k=5)
+    assert hits and {h.chunk.doc.source for h in hits} == {"accord-partenariat-etat-anpp-2021.md"}
+    hits = retriever.retrieve("PETR", filters=Filters(years=(2014,)), top_k=5)
+    assert hits and {h.chunk.doc.year for h in hits} == {2014}
+    hits = retriever.retrieve("PETR", filters=Filters(doc_types=("accord",)), top_k=5)
+    assert {h.chunk.doc.doc_type for h in hits} == {"accord"}
+    assert retriever.retrieve("PETR", filters=Filters(years=(1900,))) == []

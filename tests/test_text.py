@@ -1,0 +1,44 @@
+from assistant.glossary import expand_query
+from assistant.text import analyze, content_terms, fold, guess_language, split_sentences
+
+
+def test_elisions_accents_and_articles_are_normalised():
+    tokens = analyze("L’article L. 5741-1 du CGCT s'applique à l'établissement")
+    assert "l5741-1" in tokens
+    assert analyze("établissement") == analyze("etablissements")
+    assert "l" not in tokens and "s" not in tokens
+    assert "articl" in tokens
+
+
+def test_french_stopwords_are_dropped_and_stemming_is_french():
+    assert analyze("les coopérations des territoires") == analyze("coopération territoire")
+
+
+def test_fold_keeps_meaning_for_matching():
+    assert fold("Pôle d’Équilibre") == "pole d'equilibre"
+
+
+def test_question_words_are_not_content_terms():
+    assert content_terms("Qu'est-ce qu'un PETR ?") == ["petr"]
+
+
+def test_language_guess():
+    assert guess_language("What does the MAPAM law create?") == "en"
+    assert guess_language("Qu'est-ce qu'un PETR ?") == "fr"
+    assert guess_language("PETR ?") == "fr"
+
+
+def test_sentence_split_keeps_article_references_whole():
+    text = "Selon l'art. L. 5741-1 du CGCT, le PETR est un établissement public. Il coordonne.\n- un item"
+    spans = [text[a:b] for a, b in split_sentences(text)]
+    assert spans == [
+        "Selon l'art. L. 5741-1 du CGCT, le PETR est un établissement public.",
+        "Il coordonne.",
+        "- un item",
+    ]
+
+
+def test_glossary_expands_both_ways():
+    assert "contrat de relance et de transition écologique" in expand_query("Qu'est-ce qu'un CRTE ?")
+    assert "PETR" in expand_query("Qu'est-ce qu'un pôle d'équilibre territorial et rural ?")
+    assert expand_query("Une question sans sigle") == "Une question sans sigle"
