@@ -36,8 +36,8 @@ from .settings import Settings
 from .text import analyze
 
 FORMAT_VERSION = 1
-# Bump when cleaning/chunking code changes, so unchanged files are re-chunked too.
-CHUNKER_VERSION = 3
+# Bump when cleaning, chunking or the BM25 analyzer changes, so unchanged files are redone too.
+CHUNKER_VERSION = 4
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, message)
 

@@ -18,7 +18,7 @@ APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": 
 ELISION_RE = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
 # "L. 5741-1", "L 5741-1" and "L5741-1" are the same article of the CGCT.
 ARTICLE_RE = re.compile(r"\b([LRD])\.?\s?(\d{3,4}(?:-\d+)*)")
-TOKEN_RE = re.compile(r"[a-z0-9]+(?:-[0-9]+)*")
+TOKEN_RE = re.compile(r"[^\W_]+(?:-[0-9]+)*")
 
 # Words that carry the question's form, not its topic: ignored when measuring how much of a
 # question the evidence covers.
@@ -45,8 +45,9 @@ def normalize_for_match(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
+    """Lowercased text with elisions split and article numbers glued; accents still there."""
     text = ARTICLE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}", text.translate(APOSTROPHES))
-    return fold(ELISION_RE.sub(" ", text))
+    return unicodedata.normalize("NFC", ELISION_RE.sub(" ", text)).casefold()
 
 
 @lru_cache(maxsize=1)
@@ -57,23 +58,32 @@ def _stopwords() -> frozenset[str]:
 _STEMMER = Stemmer.Stemmer("french")
 
 
-def words(text: str) -> list[str]:
-    """Folded tokens with elisions split, stopwords kept (used for language guessing)."""
+def _accented_words(text: str) -> list[str]:
     return TOKEN_RE.findall(_prepare(text))
 
 
+def words(text: str) -> list[str]:
+    """Folded tokens with elisions split, stopwords kept (used for language guessing)."""
+    return [fold(t) for t in _accented_words(text)]
+
+
+def _stems(tokens: list[str]) -> list[str]:
+    # Stem before folding accents: the French Snowball rules rely on them ("lancée" -> "lanc",
+    # but "lancee" -> "lance").
+    return [fold(stem) for stem in _STEMMER.stemWords(tokens)]
+
+
 def analyze(text: str) -> list[str]:
-    """Tokens for BM25: elisions split, accents folded, stopwords dropped, French stemming."""
+    """Tokens for BM25: elisions split, French stopwords dropped, French stemming, accents folded."""
     stop = _stopwords()
-    tokens = [t for t in words(text) if t not in stop and (len(t) > 1 or t.isdigit())]
-    return _STEMMER.stemWords(tokens)
+    return _stems([t for t in _accented_words(text) if fold(t) not in stop and (len(t) > 1 or t.isdigit())])
 
 
 def content_terms(text: str) -> list[str]:
     """Stemmed topical terms of a question (stopwords and question words removed), deduplicated."""
     stop = _stopwords()
-    kept = [t for t in words(text) if t not in stop and t not in QUESTION_WORDS and (len(t) > 1 or t.isdigit())]
-    return list(dict.fromkeys(_STEMMER.stemWords(kept)))
+    kept = [t for t in _accented_words(text) if fold(t) not in stop and fold(t) not in QUESTION_WORDS and (len(t) > 1 or t.isdigit())]
+    return list(dict.fromkeys(_stems(kept)))
 
 
 _EN_MARKERS = {"the", "what", "which", "who", "how", "does", "is", "are", "of", "and", "to", "in",
@@ -94,13 +104,45 @@ def guess_language(text: str) -> str:
 ABBREVIATIONS = {"art", "cf", "mme", "mm", "dr", "etc", "no", "p", "pp", "al", "ex", "env", "st", "ste"}
 
 
+# A line ending with one of these words was cut by the layout, not by the author.
+CONTINUATION_WORDS = {
+    "de", "du", "des", "la", "le", "les", "l", "d", "un", "une", "et", "ou", "à", "a", "au", "aux",
+    "en", "pour", "par", "avec", "sur", "dans", "entre", "vers", "sans", "sous", "que", "qui", "dont",
+    "son", "sa", "ses", "leur", "leurs", "ce", "cette", "ces", "of", "the", "and", "to", "in", "for",
+    "with", "by", "on", "a", "an", "or", "its", "their",
+}
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines, joining a hard-wrapped line with the next one when it obviously continues."""
+    spans: list[list[int]] = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, end = match.start(), match.end()
+        if spans:
+            prev = text[spans[-1][0]:spans[-1][1]].rstrip()
+            gap = text[spans[-1][1]:start]
+            nxt = text[start:end].lstrip()
+            last_word = re.search(r"(\w+)\W*$", prev)
+            continues = (
+                gap.count("\n") == 1
+                and not nxt.startswith("- ")
+                and not prev.endswith((".", "!", "?", ":", ";"))
+                and (prev.endswith((",", "-")) or nxt[:1].islower()
+                     or (last_word is not None and last_word.group(1).lower() in CONTINUATION_WORDS))
+            )
+            if continues:
+                spans[-1][1] = end
+                continue
+        spans.append([start, end])
+    return [(a, b) for a, b in spans]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences (and list items / lines) of a passage."""
     spans = []
-    for match in re.finditer(r"[^\n]+", text):
-        line_start = match.start()
-        line = match.group()
-        # Split a line at sentence ends followed by a capital (keeps "art. L. 5741" together).
+    for line_start, line_end in _logical_lines(text):
+        line = text[line_start:line_end]
+        # Split at sentence ends followed by a capital (keeps "art. L. 5741" together).
         cut = 0
         for end in re.finditer(r"[.!?](?=\s+[«\"(]?[A-ZÀ-ÖØ-Þ])", line):
             before = re.search(r"(\w+)$", line[cut:end.start()])
