@@ -88,7 +88,8 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=not allow_hub_download)
         except Exception as exc:
             raise EmbedderError(f"Impossible de charger le modèle {name_or_path} : {exc}") from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(getter())
         folder = Path(name_or_path)
         self.model_id = f"sentence-transformers/{folder.name if folder.is_dir() else name_or_path}"
         # e5-family models were trained with these prefixes; others must not get them.
