@@ -366,6 +366,7 @@ def split_blocks(
     separators: set[str],
     path: list[tuple[int, str]] | None = None,
     md_levels: dict[int, int] | None = None,
+    slide_starts: set[str] | None = None,
 ) -> tuple[list[Block], list[tuple[int, str]]]:
     """Cut a cleaned page into blocks at headings and at separator lines (repeated slide headers).
 
@@ -390,11 +391,15 @@ def split_blocks(
     for line_no, line in enumerate(text.split("\n")):
         line_start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
-        if separators and normalize_for_match(stripped) in separators:
+        is_separator = bool(separators) and normalize_for_match(stripped) in separators
+        # A slide whose repeated header was lost still starts like the others ("Eléments déclencheurs").
+        implicit_start = bool(slide_starts) and has_body and _lead(stripped) in slide_starts
+        if is_separator or implicit_start:
             _name_slide_from_last_line(text[start:end] if start is not None else "", path)
             close()
             path = [(lvl, name) for lvl, name in path if lvl < 3]  # a new slide resets slide titles
-            continue
+            if is_separator:
+                continue
         if not stripped:
             continue
         level = md_levels.get(line_no) or heading_level(stripped)
@@ -414,6 +419,25 @@ def split_blocks(
 
 
 SLIDE_TITLE_RE = re.compile(r"^[«\"]?\s*[A-ZÉÈÀ][^.;:!?]{3,80}$")
+
+
+def _lead(line: str) -> str:
+    return " ".join(normalize_for_match(line).split()[:2])
+
+
+def slide_start_words(text: str, separators: set[str]) -> set[str]:
+    """First two words of the line that opens each slide, when most slides open the same way."""
+    leads, expect = [], False
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if normalize_for_match(line.strip()) in separators:
+            expect = True
+        elif expect:
+            leads.append(_lead(line))
+            expect = False
+    counts = Counter(leads)
+    return {lead for lead, n in counts.items() if n >= 2 and len(lead.split()) == 2}
 
 
 def _name_slide_from_last_line(block_text: str, path: list[tuple[int, str]]) -> None:
@@ -466,7 +490,8 @@ def chunk_pages(meta: DocumentMeta, pages: list[Page], chunk_size: int, chunk_ov
     path: list[tuple[int, str]] = []
     prepared, separators = prepare_pages(pages)
     for page, md_levels in prepared:
-        blocks, path = split_blocks(page.text, separators, path, md_levels)
+        starts = slide_start_words(page.text, separators) if separators else set()
+        blocks, path = split_blocks(page.text, separators, path, md_levels, starts)
         for block in blocks:
             cursor = 0
             for piece in splitter.split_text(block.text):
