@@ -43,8 +43,8 @@ class Settings:
     allow_hub_download: bool = False
 
     # Chunking (characters). See README "Chunk size" for the eval numbers behind these values.
-    chunk_size: int = 1000
-    chunk_overlap: int = 150
+    chunk_size: int = 2000
+    chunk_overlap: int = 300
 
     # Retrieval
     top_k: int = 5
@@ -73,6 +73,17 @@ class Settings:
     llm_temperature: float = 0.1
     llm_max_tokens: int = 700
     use_llm: bool = False
+    # Citation check of generated answers (generate.py): a sentence is kept only when the passages
+    # it cites support it. Support score = (1 - w) * share of the sentence's content stems found in
+    # the cited passages + w * its best embedding similarity to a sentence of those passages
+    # (rescaled by the embedder's similarity range); a number absent from the cited passages fails
+    # the sentence outright. Starting values set by hand on the seed corpus; calibrate them on the
+    # eval set with `generate.support_scores` (supported vs. unsupported reference sentences).
+    llm_support_threshold: float = 0.5
+    llm_support_dense_weight: float = 0.3
+    # An answer in another language than its passages (English question, French corpus) cannot be
+    # checked word by word: the rescaled embedding similarity alone must reach this.
+    llm_crosslingual_threshold: float = 0.8
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Settings":
@@ -94,6 +105,9 @@ class Settings:
             llm_temperature=_env_float(env, "ASSISTANT_LLM_TEMPERATURE", cls.llm_temperature),
             llm_max_tokens=_env_int(env, "ASSISTANT_LLM_MAX_TOKENS", cls.llm_max_tokens),
             use_llm=_env_bool(env, "ASSISTANT_USE_LLM", False),
+            llm_support_threshold=_env_float(env, "ASSISTANT_LLM_SUPPORT_THRESHOLD", cls.llm_support_threshold),
+            llm_support_dense_weight=_env_float(env, "ASSISTANT_LLM_SUPPORT_DENSE_WEIGHT", cls.llm_support_dense_weight),
+            llm_crosslingual_threshold=_env_float(env, "ASSISTANT_LLM_CROSSLINGUAL_THRESHOLD", cls.llm_crosslingual_threshold),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("corpus_dir", "index_dir"):
