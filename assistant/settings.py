@@ -53,14 +53,11 @@ class Settings:
     dense_weight: float = 1.0  # reciprocal-rank-fusion weights (tuned on the eval set)
     sparse_weight: float = 1.0
 
-    # Extractive answer / abstention (calibrated on the eval set, see evals/README.md)
-    # None = the embedder's own calibrated value (see embed.py): similarity scales differ by model.
-    min_dense_score: float | None = None  # below this best passage similarity: abstain
-    min_coverage: float = 0.45  # share of the question's (IDF-weighted) terms the passages must hold...
-    confident_dense_score: float | None = None  # ...unless the similarity alone is this high
-    sentence_dense_weight: float = 0.5  # sentence score = mix of term coverage and similarity
-    second_sentence_ratio: float = 0.85  # extra sentences must score this close to the best one
-    max_answer_sentences: int = 3
+    # Extractive answer (answer.py): unit weights, abstention threshold and how many sentences an
+    # answer takes are fitted on the eval set (`python -m assistant eval --calibrate`) and stored in
+    # a model file; None = the bundled assistant/answer_model.json.
+    answer_model: Path | None = None
+    answer_min_score: float | None = None  # override the model's abstention threshold
 
     # Upload limits (app)
     max_upload_mb: int = 50
@@ -97,6 +94,8 @@ class Settings:
             chunk_size=_env_int(env, "ASSISTANT_CHUNK_SIZE", cls.chunk_size),
             chunk_overlap=_env_int(env, "ASSISTANT_CHUNK_OVERLAP", cls.chunk_overlap),
             top_k=_env_int(env, "ASSISTANT_TOP_K", cls.top_k),
+            answer_model=Path(env["ASSISTANT_ANSWER_MODEL"]) if env.get("ASSISTANT_ANSWER_MODEL") else None,
+            answer_min_score=_env_float(env, "ASSISTANT_ANSWER_MIN_SCORE", None),
             max_upload_mb=_env_int(env, "ASSISTANT_MAX_UPLOAD_MB", cls.max_upload_mb),
             llm_base_url=env.get("ASSISTANT_LLM_BASE_URL", ""),
             llm_model=env.get("ASSISTANT_LLM_MODEL", ""),

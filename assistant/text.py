@@ -29,6 +29,10 @@ QUESTION_WORDS = {
     "what", "which", "who", "whom", "how", "why", "when", "where", "does", "do", "did", "is",
     "are", "can", "could", "should", "would", "many", "much", "mean", "means", "according",
     "tell", "explain", "et", "alors", "aussi", "ca", "cela", "ceci", "il", "elle", "ils", "elles",
+    # words about the question or the documents rather than their topic
+    "phrase", "acronyme", "sigle", "exactement", "concretement", "complet", "intitule", "corpus",
+    "document", "texte", "cite", "cites", "citent", "mentionne", "mentionnes", "evoque", "evoques",
+    "apres", "disent", "dit", "parle", "designe", "principal", "principale", "stand",
 }
 
 

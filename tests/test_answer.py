@@ -20,7 +20,7 @@ def test_answer_cites_passages_with_markers_and_quote_spans(fake_assistant):
 
 
 def test_unanswerable_question_abstains_and_shows_closest_passages(fake_assistant):
-    answer = fake_assistant.ask("Quel est le montant de la dotation globale de fonctionnement de Lyon en 2030 ?")
+    answer = fake_assistant.ask("Quelle est la recette de la tarte Tatin servie à la mairie de Lyon ?")
     assert answer.abstained
     assert answer.answer == REFUSAL["fr"]
     assert answer.citations == [] and answer.closest

@@ -16,11 +16,9 @@ from assistant.evaluate import (
     CitationCheck,
     EvalItem,
     Evidence,
-    ItemEvidence,
     ItemResult,
     Ranking,
     answer_metrics,
-    calibrate,
     check_thresholds,
     compute_metrics,
     contains,
@@ -32,7 +30,6 @@ from assistant.evaluate import (
     ndcg_at_k,
     normalize,
     reciprocal_rank,
-    run_calibration,
     run_eval,
     write_report,
 )
@@ -291,31 +288,61 @@ def test_gate_fails_when_retrieval_is_broken(fake_assistant, tiny_set, monkeypat
 # -- calibration ----------------------------------------------------------------------------------
 
 
-def test_calibrate_maximises_right_decisions_then_prefers_fewer_missed_unanswerables():
-    def ev(i, answerable, dense, cov, correct=True):
-        return ItemEvidence(f"i{i}", answerable, dense, cov, False, answerable and correct)
+def _group(id_, answerable, rows, labels, key_facts=()):
+    """An ItemUnits whose units have the given feature rows (dicts of FEATURES) and evidence labels."""
+    from assistant.answer import FEATURES, Question, Unit
+    from assistant.calibrate import ItemUnits
 
-    evidence = [
-        ev(1, True, 0.90, 0.9), ev(2, True, 0.86, 0.8), ev(3, True, 0.84, 0.05), ev(4, True, 0.83, 0.7),
-        ev(5, False, 0.85, 0.1), ev(6, False, 0.78, 0.6),
-        ev(7, True, 0.79, 0.65, correct=False),  # its answer would be wrong: abstaining on it costs nothing
+    units = [Unit(0, i * 10, i * 10 + 5, f"unit {i}", features={n: float(r.get(n, 0.0)) for n in FEATURES}) for i, r in enumerate(rows)]
+    features = [[u.features[n] for n in FEATURES] for u in units]
+    import numpy as np
+
+    return ItemUnits(id_, answerable, Question.parse("Qui pilote le PETR ?", "fr"), units, np.array(labels, float),
+                     np.array(features, float), [list(f) for f in key_facts])
+
+
+def test_fit_weights_learns_which_features_mark_the_evidence():
+    from assistant.answer import FEATURES
+    from assistant.calibrate import fit_weights
+
+    # the evidence unit always has the higher coverage; similarity is noise
+    groups = [
+        _group(f"i{i}", True, [{"coverage": 0.9, "similarity": 0.2 + 0.1 * (i % 3)}, {"coverage": 0.1, "similarity": 0.5}], [1, 0])
+        for i in range(6)
     ]
-    # the current min_dense_score sits exactly on item 4's score: right today, fragile tomorrow
-    result = calibrate(evidence, {"min_dense_score": 0.83, "min_coverage": 0.45, "confident_dense_score": 0.88})
-    best = result["best"]
-    # item 3 is below item 5 on both scores: answering it means answering item 5 too (4 + 1 = 3 + 2)
-    assert best["score"] == 5 and best["missed_unanswerable"] == 0  # the tie goes to fewer missed
-    assert 0.79 <= best["min_dense_score"] <= 0.83 and 0.1 < best["min_coverage"] <= 0.7
-    assert result["best_zero_missed"] == best
-    assert result["current"]["score"] == 5 and result["current"]["margin"] == 0 < best["margin"]
-    assert [p["missed_unanswerable"] for p in result["trade_off"]] == [0]  # missing one buys nothing here
+    weights = dict(zip(FEATURES, fit_weights(groups)))
+    assert weights["coverage"] > 1.0 > abs(weights["similarity"])
 
 
-def test_run_calibration_grid_mirrors_the_real_abstention_rule(fake_assistant, tiny_set, tmp_path):
-    result = run_calibration(fake_assistant, load_evalset(tiny_set), tmp_path, progress=False)
+def test_choose_threshold_abstains_where_it_handles_the_most_items_right(fake_assistant):
+    from assistant.calibrate import _model, choose_threshold
+    import numpy as np
+    from assistant.answer import FEATURES
+
+    weights = np.array([1.0 if n == "coverage" else 0.0 for n in FEATURES])
+    groups = [
+        _group("a1", True, [{"coverage": 0.9, "novelty": 1}], [1]),
+        _group("a2", True, [{"coverage": 0.6, "novelty": 1}], [1]),
+        _group("a3", True, [{"coverage": 0.2, "novelty": 1}], [1]),  # answering it means answering u1 too
+        _group("u1", False, [{"coverage": 0.3, "novelty": 1}], [0]),
+        _group("u2", False, [{"coverage": 0.1, "novelty": 1}], [0]),
+    ]
+    threshold, table = choose_threshold(groups, _model(weights), fake_assistant.extractor)
+    assert 0.3 < threshold <= 0.6  # a1, a2 answered; u1, u2 abstained (missing u1 would cost double)
+    row = next(r for r in table if r["min_score"] == threshold)
+    assert (row["answerable_answered"], row["unanswerable_abstained"]) == (2, 2)
+
+
+def test_calibrate_fits_a_model_the_assistant_can_load(fake_assistant, tiny_set, tmp_path):
+    from assistant.answer import AnswerModel
+    from assistant.calibrate import calibrate, write_calibration
+
+    result = calibrate(fake_assistant, load_evalset(tiny_set), progress=False)
+    path = write_calibration(result, tmp_path)
+    model = AnswerModel.load(path)
+    assert set(model.weights) and model.meta["items"] == 5 and model.meta["unanswerable"] == 1
+    assert 0 <= model.meta["best_unit_holds_evidence_cross_validated"] <= 1
     assert (tmp_path / "calibration.json").exists()
-    assert result["validation"]["mismatched_items"] == []
-    assert len(result["per_item"]) == 5 and result["best"]["score"] >= result["current"]["score"]
 
 
 # -- CLI -------------------------------------------------------------------------------------------
@@ -343,7 +370,7 @@ def test_cli_eval_smoke(fake_index, tiny_set, tmp_path):
 
     result = _cli("eval", "--set", str(tiny_set), "--index", str(fake_index.index_dir), "--report", str(report), "--calibrate")
     assert result.returncode == 0, result.stderr
-    assert "best" in result.stdout and (report / "calibration.json").exists()
+    assert "Abstention threshold" in result.stdout and (report / "answer_model.json").exists()
 
     result = _cli("eval", "--set", str(tmp_path / "missing.jsonl"), "--index", str(fake_index.index_dir))
     assert result.returncode == 2 and "introuvable" in result.stderr and "Traceback" not in result.stderr

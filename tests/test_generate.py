@@ -398,7 +398,7 @@ def test_cli_llm_json_stream_and_errors(fake_index, server):
 
 
 def test_llm_may_answer_where_the_extractive_gate_abstained(make_assistant, fake_assistant):
-    question = "Quel est le montant de la dotation globale de fonctionnement de Lyon en 2030 ?"
+    question = "Quel est le budget annuel que l’ANPP consacre aux CRTE ?"
     assert fake_assistant.ask(question).abstained
     answer = make_assistant("good").ask(question, use_llm=True)
     assert not answer.abstained and answer.backend == "llm:good"

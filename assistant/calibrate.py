@@ -1,0 +1,233 @@
+"""Fit the extractive answer model (`answer_model.json`) on an eval set.
+
+    python -m assistant eval --calibrate [--set FILE] [--report DIR]
+
+1. Every item is retrieved once, through the product's code path (follow-ups condensed with the
+   turns before them), and its passages are cut into answer units with their features.
+2. Unit weights: a conditional logit ("which unit of this question holds the evidence quote?"),
+   fitted on the answerable items, with a 5-fold cross-validated estimate of how often the best
+   unit holds the evidence on questions the fit has not seen.
+3. The extra-unit margin: the smallest margin whose answers hold all key facts about as often as
+   the best one (more units help comparisons and multi-part answers, but make answers longer).
+4. The abstention threshold: the score below which the assistant says the corpus does not answer.
+   Objective: the most items handled right — answerable items answered (with evidence cited) plus
+   unanswerable items abstained on — where missing an unanswerable item counts `UNANSWERABLE_COST`
+   times (a confident wrong answer is worse than a refusal that shows the closest passages).
+
+Fitted on the eval set itself: the cross-validated figures say how much of it is optimism.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .answer import FEATURES, AnswerModel, Question, Unit, best_unit, choose_units
+from .conversation import condense
+from .text import guess_language
+
+L2 = 0.01
+FOLDS = 5
+MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+MARGIN_TOLERANCE = 0.01  # a smaller margin is preferred when its key-fact accuracy is this close
+UNANSWERABLE_COST = 2.0
+
+
+@dataclass
+class ItemUnits:
+    id: str
+    answerable: bool
+    question: Question
+    units: list[Unit]
+    labels: np.ndarray  # 1 where the unit holds an evidence quote
+    features: np.ndarray  # units x FEATURES
+    key_facts: list[list[str]]
+
+
+def collect(assistant, items, top_k: int | None = None, progress: bool = True) -> list[ItemUnits]:
+    """Retrieve once per item and keep its answer units, their features and evidence labels."""
+    from tqdm import tqdm
+
+    from .evaluate import contains
+
+    retriever = assistant.retriever
+    top_k = top_k or assistant.settings.top_k
+    found = []
+    for item in tqdm(items, desc="Calibration", unit="question", file=sys.stderr, disable=not progress, leave=False):
+        history: list[str] = []
+        for turn in item.previous_turns:
+            history.append(condense(turn, history))
+        standalone = condense(item.scored_question, history)
+        hits = retriever.retrieve(standalone, top_k=top_k)
+        question = Question.parse(standalone, guess_language(item.scored_question))
+        query_vector = retriever.embed_query(standalone) if hits else None
+        units = assistant.extractor.units(hits, question, query_vector) if hits else []
+        labels = np.array([
+            float(any(e.source == hits[u.hit_rank].chunk.doc.source and contains(u.text, e.quote) for e in item.evidence))
+            for u in units
+        ])
+        features = np.array([[u.features[name] for name in FEATURES] for u in units]).reshape(len(units), len(FEATURES))
+        found.append(ItemUnits(item.id, item.answerable, question, units, labels, features, item.key_facts))
+    return found
+
+
+def fit_weights(groups: list[ItemUnits], l2: float = L2, iterations: int = 2000, rate: float = 0.5) -> np.ndarray:
+    """Conditional logit: maximise the softmax probability of the evidence units within each question."""
+    usable = [g for g in groups if g.answerable and g.labels.sum() > 0]
+    weights = np.zeros(len(FEATURES))
+    for _ in range(iterations):
+        gradient = l2 * weights
+        for group in usable:
+            scores = group.features @ weights
+            p = np.exp(scores - scores.max())
+            p /= p.sum()
+            gradient += group.features.T @ (p - group.labels / group.labels.sum()) / len(usable)
+        weights -= rate * gradient
+    return weights
+
+
+def _model(weights: np.ndarray, min_score: float = -1e9, margin: float = 0.0, meta: dict | None = None) -> AnswerModel:
+    return AnswerModel({n: round(float(w), 4) for n, w in zip(FEATURES, weights)}, round(float(min_score), 4), margin, meta=meta or {})
+
+
+def _rescore(groups: list[ItemUnits], model: AnswerModel) -> None:
+    for group in groups:
+        for unit in group.units:
+            unit.score = model.score(unit.features)
+
+
+def best_holds_evidence(groups: list[ItemUnits], model: AnswerModel) -> float:
+    """Share of answerable items whose best unit holds the evidence."""
+    _rescore(groups, model)
+    answerable = [g for g in groups if g.answerable]
+    hits = 0
+    for group in answerable:
+        best = best_unit(group.units, group.question)
+        hits += bool(best is not None and group.labels[group.units.index(best)])
+    return hits / max(len(answerable), 1)
+
+
+def cross_validate(groups: list[ItemUnits], folds: int = FOLDS) -> float:
+    """Best-unit evidence rate on items left out of the fit (5 folds, fixed seed)."""
+    order = np.random.default_rng(0).permutation(len(groups))
+    rates, sizes = [], []
+    for fold in np.array_split(order, folds):
+        held = set(fold.tolist())
+        weights = fit_weights([g for i, g in enumerate(groups) if i not in held])
+        test = [g for i, g in enumerate(groups) if i in held]
+        rates.append(best_holds_evidence(test, _model(weights)))
+        sizes.append(sum(g.answerable for g in test))
+    return float(np.average(rates, weights=sizes))
+
+
+def _facts_rate(groups: list[ItemUnits], model: AnswerModel) -> tuple[float, float]:
+    """(share of answerable items whose answer holds every key fact, median answer length)."""
+    from .evaluate import facts_found
+
+    rates, lengths = [], []
+    for group in groups:
+        if not group.answerable:
+            continue
+        best = best_unit(group.units, group.question)
+        if best is None:
+            rates.append(False)
+            continue
+        text = " ".join(u.text for u in choose_units(group.units, model, best))
+        rates.append(all(facts_found(text, group.key_facts)))
+        lengths.append(len(text))
+    return float(np.mean(rates)) if rates else 0.0, float(np.median(lengths)) if lengths else 0.0
+
+
+def choose_margin(groups: list[ItemUnits], weights: np.ndarray) -> tuple[float, list[dict]]:
+    table = []
+    for margin in MARGINS:
+        rate, length = _facts_rate(groups, _model(weights, margin=margin))
+        table.append({"extra_margin": margin, "key_facts": round(rate, 4), "median_chars": length})
+    best = max(row["key_facts"] for row in table)
+    chosen = next(row for row in table if row["key_facts"] >= best - MARGIN_TOLERANCE)
+    return chosen["extra_margin"], table
+
+
+def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> tuple[float, list[dict]]:
+    """The abstention threshold that handles the most items right (see the module docstring)."""
+    _rescore(groups, model)
+    probe = copy.copy(extractor)  # the real abstention rules, without the threshold being chosen
+    probe.model = model
+    probe.settings = extractor.settings.replace(answer_min_score=-1e9)
+    rows = []  # (score of the best unit, or None when a rule abstains anyway; answerable; evidence cited)
+    for group in groups:
+        best = best_unit(group.units, group.question)
+        blocked = probe.abstention_reason(group.question, best) is not None
+        cited = bool(best is not None and any(group.labels[group.units.index(u)] for u in choose_units(group.units, model, best)))
+        rows.append((None if blocked else best.score, group.answerable, cited))
+    candidates = sorted({round(s, 2) for s, _, _ in rows if s is not None}) or [0.0]
+    table = []
+    for threshold in [candidates[0] - 0.01] + candidates:
+        answered = [(a, c) for s, a, c in rows if s is not None and s >= threshold]
+        answerable_answered = sum(a for a, _ in answered)
+        missed = sum(not a for a, _ in answered)
+        abstained_right = sum(not a for _, a, _ in rows) - missed
+        table.append({
+            "min_score": threshold,
+            "answerable_answered": answerable_answered,
+            "answered_with_evidence": sum(a and c for a, c in answered),
+            "unanswerable_abstained": abstained_right,
+            "unanswerable_answered": missed,
+            "objective": answerable_answered + UNANSWERABLE_COST * abstained_right,
+        })
+    best = max(table, key=lambda row: (row["objective"], -row["unanswerable_answered"]))
+    return best["min_score"], table
+
+
+def calibrate(assistant, items, top_k: int | None = None, progress: bool = True) -> dict:
+    """Fit weights, margin and threshold; return them with the figures behind them."""
+    groups = collect(assistant, items, top_k, progress)
+    weights = fit_weights(groups)
+    margin, margins = choose_margin(groups, weights)
+    threshold, thresholds = choose_threshold(groups, _model(weights, margin=margin), assistant.extractor)
+    answerable = sum(g.answerable for g in groups)
+    meta = {
+        "fitted": time.strftime("%Y-%m-%d"),
+        "embedder": assistant.retriever.manifest.get("embedder", {}).get("id"),
+        "items": len(groups),
+        "answerable": answerable,
+        "unanswerable": len(groups) - answerable,
+        "best_unit_holds_evidence": round(best_holds_evidence(groups, _model(weights)), 4),
+        "best_unit_holds_evidence_cross_validated": round(cross_validate(groups), 4),
+    }
+    model = _model(weights, threshold, margin, meta)
+    chosen = next(row for row in thresholds if row["min_score"] == threshold)
+    return {"model": model.to_dict(), "margins": margins, "threshold": chosen, "thresholds": thresholds}
+
+
+def write_calibration(result: dict, report_dir: Path | str) -> Path:
+    report_dir = Path(report_dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "calibration.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    path = report_dir / "answer_model.json"
+    path.write_text(json.dumps(result["model"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def calibration_text(result: dict, model_path: Path) -> str:
+    model, meta, row = result["model"], result["model"]["meta"], result["threshold"]
+    lines = [
+        f"Fitted on {meta['items']} items ({meta['answerable']} answerable, {meta['unanswerable']} unanswerable), embedder {meta['embedder']}.",
+        "Weights: " + ", ".join(f"{name} {weight:+.2f}" for name, weight in model["weights"].items()),
+        f"Best sentence holds the evidence: {meta['best_unit_holds_evidence']:.1%} on the items fitted, "
+        f"{meta['best_unit_holds_evidence_cross_validated']:.1%} cross-validated (5 folds).",
+        "Extra sentences within a score margin of the best (answers holding every key fact, median length):",
+        *(f"  margin {r['extra_margin']:<5} -> {r['key_facts']:.1%}, {r['median_chars']:.0f} chars" for r in result["margins"]),
+        f"Chosen margin: {model['extra_margin']}.",
+        f"Abstention threshold {model['min_score']}: {row['answerable_answered']}/{meta['answerable']} answerable answered "
+        f"({row['answered_with_evidence']} with evidence cited), {row['unanswerable_abstained']}/{meta['unanswerable']} "
+        "unanswerable abstained (missing one counts double).",
+        f"Model written to {model_path}; copy it to assistant/answer_model.json (or set ASSISTANT_ANSWER_MODEL) to use it.",
+    ]
+    return "\n".join(lines)
