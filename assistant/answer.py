@@ -51,10 +51,11 @@ FEATURES = (
     "passage_rank",  # 1 / rank of the passage the unit comes from
     "novelty",  # content words the question does not already contain (4 or more = 1)
     "is_question",  # the unit is itself a question ("- strategy of ... the PETRs?")
-    "heading",  # the unit repeats a heading or the title, or adds nothing to the question
+    "heading",  # the unit repeats its heading or the document title
     "type_match",  # the question asks for a number or a date and the unit holds one
     "type_missing",  # ... and the unit holds none
     "lead_match",  # a question term opens the unit (slide fields: "Enjeux ...", "Acteurs ...")
+    "defines",  # "Qu'est-ce qu'un X ?" and the unit defines X ("Un PETR est ...", "Objet ...")
     "length",  # log of the number of words, 60 words = 1
 )
 
@@ -62,7 +63,9 @@ MAX_UNIT_CHARS = 450  # a slide field or short list longer than this is cut into
 MAX_ANSWER_CHARS = 900
 # A number or a date is an answer only next to some of the question's words ("560 millions via le
 # programme LEADER" does not tell the ANPP membership fee).
-MIN_TYPED_COVERAGE = 0.05  # extra units are added only while the answer stays under this
+MIN_TYPED_COVERAGE = 0.05
+# A definition must be about the whole topic of the question (with its heading or title).
+DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays under this
 
 # "Combien ...?", "Quel montant ...?", "How many ...?": the answer is a number.
 NUMBER_QUESTION = re.compile(
@@ -83,6 +86,16 @@ ATTRIBUTE_QUESTION = re.compile(
 )
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main"}
+# "Qu'est-ce qu'un PETR ?", "C'est quoi ...", "What is ...": the answer is a definition.
+DEFINITION_QUESTION = re.compile(
+    r"^\s*(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
+    r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
+)
+DEFINING = re.compile(
+    r"\b(?:est|sont|correspond(?:ent)?|designe(?:nt)?|consiste(?:nt)?|permet(?:tent)?|a pour (?:objet|mission|vocation)|"
+    r"ont (?:pour objet|vocation)|is|are|means|refers to)\b"
+)
+DEFINING_LABELS = {"objet", "definition", "purpose"}
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 MONTHS = re.compile(
@@ -186,12 +199,13 @@ class Question:
     terms: list[str]
     expects: str | None  # "number", "date" or None
     language: str
+    definition: bool = False  # asks what something is
 
     @classmethod
     def parse(cls, text: str, language: str) -> "Question":
         folded = fold(text)
         expects = "number" if NUMBER_QUESTION.search(folded) else "date" if DATE_QUESTION.search(folded) else None
-        return cls(text, question_terms(text), expects, language)
+        return cls(text, question_terms(text), expects, language, bool(DEFINITION_QUESTION.search(folded)))
 
     def acronyms(self) -> list[str]:
         return [a for a in dict.fromkeys(ACRONYM.findall(self.text)) if sum(ch.isupper() for ch in a) >= 2]
@@ -333,18 +347,23 @@ class Extractor:
             tokens = tokens_of(unit.text)
             new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
             holds = holds_expected(unit.text, question.expects)
+            unit_coverage = coverage(question.terms, tokens, self.stats)
+            lead = unit.text.split()[:3]
             unit.features = {
-                "coverage": coverage(question.terms, tokens, self.stats),
+                "coverage": unit_coverage,
                 "context_coverage": coverage(question.terms, tokens | tokens_of(f"{chunk.doc.title}\n{chunk.section}"), self.stats),
                 "window_coverage": coverage(question.terms, tokens | tokens_of(unit.previous), self.stats),
                 "similarity": min(max((float(similarity) - low) / (high - low), 0.0), 1.0) if query_vector is not None else 0.0,
                 "passage_rank": 1.0 / (unit.hit_rank + 1),
                 "novelty": min(len(new_terms) / 4, 1.0),
                 "is_question": float(unit.text.rstrip().endswith("?")),
-                "heading": float(_is_heading(unit.text, chunk) or not new_terms),
+                "heading": float(_is_heading(unit.text, chunk)),
                 "type_match": float(holds is True),
                 "type_missing": float(holds is False),
-                "lead_match": float(any(term_found(t, set(analyze(" ".join(unit.text.split()[:3])))) for t in question.terms)),
+                "lead_match": float(any(term_found(t, set(analyze(" ".join(lead)))) for t in question.terms)),
+                "defines": float(question.definition and (
+                    fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and bool(DEFINING.search(fold(unit.text))))
+                )),
                 "length": min(math.log1p(len(unit.text.split())) / math.log(60), 1.0),
             }
             unit.score = self.model.score(unit.features)
@@ -402,16 +421,21 @@ def citations_for(hits: list[Hit], best: dict[int, Unit], used: set[int]) -> lis
     return [make_citation(i + 1, hit, best.get(i), i in used) for i, hit in enumerate(hits)]
 
 
+def can_answer(unit: Unit) -> bool:
+    """Questions and headings are never answers (a sentence that repeats the question can be: "ne peut")."""
+    return not unit.features["is_question"] and not unit.features["heading"]
+
+
 def choose_units(units: list[Unit], model: AnswerModel, first: Unit) -> list[Unit]:
     """The best unit, then the next ones that score close to it (comparisons, multi-part answers)."""
     chosen = [first]
     length = len(first.text)
-    for unit in sorted(units, key=lambda u: u.score, reverse=True):
+    for unit in sorted(filter(can_answer, units), key=lambda u: u.score, reverse=True):
         if len(chosen) >= model.max_units or unit.score < first.score - model.extra_margin:
             break
         overlaps = any(u.hit_rank == unit.hit_rank and u.start < unit.end and unit.start < u.end for u in chosen)
         duplicate = any(_same_text(u.text, unit.text) for u in chosen)
-        if overlaps or duplicate or unit.features["is_question"] or length + len(unit.text) > MAX_ANSWER_CHARS:
+        if overlaps or duplicate or length + len(unit.text) > MAX_ANSWER_CHARS:
             continue
         chosen.append(unit)
         length += len(unit.text)
@@ -440,12 +464,19 @@ def extractive_answer(
 
 
 def best_unit(units: list[Unit], question: Question) -> Unit | None:
-    """The highest-scoring unit; for "what does X stand for", the best one that spells X out."""
-    candidates = [u for u in units if not u.features["is_question"]]
+    """The highest-scoring unit, with two exceptions.
+
+    "What does X stand for?": the best unit that spells X out (none: abstain). "What is X?": a unit
+    that defines X, in a passage about X, beats one that only mentions X in passing.
+    """
+    candidates = [u for u in units if can_answer(u)]
     acronym = question.asks_expansion_of()
     if acronym is not None:
         longs = [set(analyze(long)) for long in GLOSSARY[acronym][:1]]
         candidates = [u for u in candidates if any(stems <= set(analyze(u.text)) for stems in longs)]
+    elif question.definition:
+        definitions = [u for u in candidates if u.features["defines"] and u.features["context_coverage"] >= DEFINITION_COVERAGE]
+        candidates = definitions or candidates
     return max(candidates, key=lambda u: u.score, default=None)
 
 

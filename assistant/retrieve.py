@@ -131,7 +131,9 @@ class Retriever:
             if allowed is not None:
                 allowed_set = set(allowed)
                 mask = [int(item["node_id"] in allowed_set) for item in self.bm25.corpus]
-            sparse = FrenchBM25Retriever(existing_bm25=self.bm25.bm25, similarity_top_k=n_candidates, corpus_weight_mask=mask)
+            # Never ask bm25s for more documents than it holds: LlamaIndex warns on every query otherwise.
+            k_sparse = min(n_candidates, len(self.bm25.corpus))
+            sparse = FrenchBM25Retriever(existing_bm25=self.bm25.bm25, similarity_top_k=k_sparse, corpus_weight_mask=mask)
             retrievers.append(_FilteredRetriever(sparse, allowed, n_candidates))
             weights.append(self.settings.sparse_weight)
         fusion = ChunkFusionRetriever(retrievers, rrf_k=self.settings.rrf_k, similarity_top_k=top_k, retriever_weights=weights)
