@@ -388,9 +388,17 @@ def split_blocks(
 
     md_levels = md_levels or {}
     pos = 0
-    for line_no, line in enumerate(text.split("\n")):
+    lines = text.split("\n")
+    labels = _field_labels(lines) if separators else set()
+    for line_no, line in enumerate(lines):
         line_start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
+        if separators and has_body and _ends_slide(lines, line_no, labels):
+            end = line_start + len(line)
+            _name_slide_from_last_line(text[start:end], path)
+            close()
+            path = [(lvl, name) for lvl, name in path if lvl < 3]
+            continue
         is_separator = bool(separators) and normalize_for_match(stripped) in separators
         # A slide whose repeated header was lost still starts like the others ("Eléments déclencheurs").
         implicit_start = bool(slide_starts) and has_body and _lead(stripped) in slide_starts
@@ -438,6 +446,35 @@ def slide_start_words(text: str, separators: set[str]) -> set[str]:
             expect = False
     counts = Counter(leads)
     return {lead for lead, n in counts.items() if n >= 2 and len(lead.split()) == 2}
+
+
+def _first_word(line: str) -> str:
+    words = normalize_for_match(line).split()
+    return words[0] if words else ""
+
+
+def _field_labels(lines: list[str]) -> set[str]:
+    """Words that open a paragraph on many slides: field labels ("Enjeux", "Acteurs"), not titles."""
+    counts = Counter(_first_word(line) for prev, line in zip([""] + lines, lines) if line.strip() and not prev.strip())
+    return {word for word, n in counts.items() if n >= 3}
+
+
+def _ends_slide(lines: list[str], i: int, labels: set[str]) -> bool:
+    """A slide title at the bottom of a slide whose next slide lost its repeated header.
+
+    Exported slides put the title last, after a blank line; the next slide's first text box starts
+    with the indentation of its bullet ("Convention de mutualisation PNR / Pays" / " Le volet ...").
+    A paragraph opening with a field label ("Enjeux  Organiser ...") is a field, not a title.
+    """
+    if i == 0 or i + 1 >= len(lines) or lines[i - 1].strip():
+        return False
+    following = lines[i + 1]
+    return (
+        bool(SLIDE_TITLE_RE.match(lines[i].strip()))
+        and _first_word(lines[i]) not in labels
+        and following[:1] in (" ", "\t")
+        and following.strip()[:1].isupper()
+    )
 
 
 def _name_slide_from_last_line(block_text: str, path: list[tuple[int, str]]) -> None:

@@ -114,6 +114,23 @@ def test_slide_titles_at_the_bottom_name_the_block(tmp_path):
     assert all("Quels outils" not in c.text for c in chunks)
 
 
+def test_a_slide_title_followed_by_a_slide_without_its_header_still_closes_the_slide(tmp_path):
+    fields = "Eléments déclencheurs  appel {n}\n\nEnjeux  Articuler l'eau {n}\n S'appuyer sur {n}\n\nActeurs comité {n}\n\n"
+    text = (
+        " Quels outils ?\n\n" + fields.format(n=1) + "Convention d'articulation\n"
+        + " Quels outils ?\n\n" + fields.format(n=2) + "Convention de mutualisation PNR / Pays\n"
+        + " Le volet « contrat de coopération métropolitaine »\ndes pactes État-métropoles.\n\n"
+        + " Quels outils ?\n\n" + fields.format(n=3) + "Entente interterritoriale\n"
+    )
+    (tmp_path / "slides.txt").write_text(text, encoding="utf-8")
+    _, chunks = load_document(tmp_path / "slides.txt", tmp_path, 1000, 150)
+    mutualisation = next(c for c in chunks if "appel 2" in c.text)
+    assert mutualisation.section == "Convention de mutualisation PNR / Pays"
+    assert "Le volet" not in mutualisation.text  # the next slide is a passage of its own
+    assert any(c.text.lstrip().startswith("Le volet") for c in chunks)
+    assert all(not c.section.startswith("Enjeux") for c in chunks)  # a field is not a title
+
+
 @pytest.mark.parametrize(
     "name, content, reason",
     [
