@@ -14,6 +14,13 @@
    unanswerable items abstained on — where missing an unanswerable item counts `UNANSWERABLE_COST`
    times (a confident wrong answer is worse than a refusal that shows the closest passages).
 
+5. The citation check of generated answers (generate.py): no LLM runs here, so each answerable
+   item gives a claim written the way a model answers — the question restated with its key facts
+   ("Combien de territoires de projet ... : 268.") — cited once against each retrieved passage. A
+   passage holding the evidence must support it; the others must not. The support thresholds
+   (same language, and across languages) are the ones that keep the most supported claims and
+   drop the most unsupported ones (balanced accuracy).
+
 Fitted on the eval set itself: the cross-validated figures say how much of it is optimism.
 """
 
@@ -28,13 +35,15 @@ from pathlib import Path
 
 import numpy as np
 
+import re
+
 from .answer import FEATURES, AnswerModel, Question, Unit, best_unit, choose_units
 from .conversation import condense
 from .text import guess_language
 
 L2 = 0.01
 FOLDS = 5
-MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 MARGIN_TOLERANCE = 0.01  # a smaller margin is preferred when its key-fact accuracy is this close
 UNANSWERABLE_COST = 2.0
 
@@ -130,6 +139,7 @@ def _facts_rate(groups: list[ItemUnits], model: AnswerModel) -> tuple[float, flo
     """(share of answerable items whose answer holds every key fact, median answer length)."""
     from .evaluate import facts_found
 
+    _rescore(groups, model)
     rates, lengths = [], []
     for group in groups:
         if not group.answerable:
@@ -185,6 +195,45 @@ def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> 
     return best["min_score"], table
 
 
+def support_pairs(assistant, items, top_k: int | None = None) -> list[dict]:
+    """Support scores of a claim per answerable item, cited against each of its retrieved passages."""
+    from .evaluate import contains
+    from .generate import support_scores
+
+    retriever = assistant.retriever
+    pairs = []
+    for item in items:
+        if not item.answerable or not item.key_facts:
+            continue
+        history: list[str] = []
+        for turn in item.previous_turns:
+            history.append(condense(turn, history))
+        hits = retriever.retrieve(condense(item.scored_question, history), top_k=top_k or assistant.settings.top_k)
+        claim = re.sub(r"\s*\?\s*$", "", item.scored_question) + " : " + ", ".join(f[0] for f in item.key_facts) + "."
+        for n, hit in enumerate(hits, 1):
+            support = support_scores(f"{claim} [{n}]", hits, retriever.embedder, assistant.settings)[0]
+            holds = any(e.source == hit.chunk.doc.source and contains(hit.chunk.text, e.quote) for e in item.evidence)
+            # A number absent from the passage fails the sentence whatever its score.
+            pairs.append({"score": support.score if not support.missing_numbers else -1.0, "supported": holds,
+                          "crosslingual": support.crosslingual})
+    return pairs
+
+
+def choose_support_threshold(pairs: list[dict]) -> tuple[float | None, list[dict]]:
+    """The threshold with the best balanced accuracy (ties: the stricter one)."""
+    positives = [p["score"] for p in pairs if p["supported"]]
+    negatives = [p["score"] for p in pairs if not p["supported"]]
+    if not positives or not negatives:
+        return None, []
+    table = []
+    for threshold in np.round(np.arange(0.3, 0.96, 0.05), 2):
+        kept = float(np.mean([s >= threshold for s in positives]))
+        dropped = float(np.mean([s < threshold for s in negatives]))
+        table.append({"threshold": float(threshold), "supported_kept": round(kept, 4), "unsupported_removed": round(dropped, 4)})
+    best = max(table, key=lambda r: (round(r["supported_kept"] + r["unsupported_removed"], 4), r["threshold"]))
+    return best["threshold"], table
+
+
 def calibrate(assistant, items, top_k: int | None = None, progress: bool = True) -> dict:
     """Fit weights, margin and threshold; return them with the figures behind them."""
     groups = collect(assistant, items, top_k, progress)
@@ -203,7 +252,12 @@ def calibrate(assistant, items, top_k: int | None = None, progress: bool = True)
     }
     model = _model(weights, threshold, margin, meta)
     chosen = next(row for row in thresholds if row["min_score"] == threshold)
-    return {"model": model.to_dict(), "margins": margins, "threshold": chosen, "thresholds": thresholds}
+    pairs = support_pairs(assistant, items, top_k)
+    support = {}
+    for name, crosslingual in (("llm_support_threshold", False), ("llm_crosslingual_threshold", True)):
+        value, table = choose_support_threshold([p for p in pairs if p["crosslingual"] == crosslingual])
+        support[name] = {"value": value, "current": getattr(assistant.settings, name), "pairs": sum(p["crosslingual"] == crosslingual for p in pairs), "table": table}
+    return {"model": model.to_dict(), "margins": margins, "threshold": chosen, "thresholds": thresholds, "support": support}
 
 
 def write_calibration(result: dict, report_dir: Path | str) -> Path:
@@ -230,4 +284,14 @@ def calibration_text(result: dict, model_path: Path) -> str:
         "unanswerable abstained (missing one counts double).",
         f"Model written to {model_path}; copy it to assistant/answer_model.json (or set ASSISTANT_ANSWER_MODEL) to use it.",
     ]
+    for name, found in result.get("support", {}).items():
+        row = next((r for r in found["table"] if r["threshold"] == found["value"]), None)
+        if row is None:
+            lines.append(f"Citation check, {name}: not enough claims to calibrate ({found['pairs']}).")
+            continue
+        lines.append(
+            f"Citation check, {name} = {found['value']} (now {found['current']}): keeps {row['supported_kept']:.1%} of supported "
+            f"claims and removes {row['unsupported_removed']:.1%} of unsupported ones ({found['pairs']} claims); "
+            f"set it with ASSISTANT_{name.upper()} or in Settings."
+        )
     return "\n".join(lines)
