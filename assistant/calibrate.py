@@ -44,7 +44,7 @@ from .text import guess_language
 L2 = 0.01
 FOLDS = 5
 MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
-MARGIN_TOLERANCE = 0.01  # a smaller margin is preferred when its key-fact accuracy is this close
+MARGIN_TOLERANCE = 0.005  # a smaller margin is preferred when its key-fact accuracy is this close
 UNANSWERABLE_COST = 2.0
 
 
