@@ -98,14 +98,18 @@ DEFINING = re.compile(
 DEFINING_LABELS = {"objet", "definition", "purpose"}
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
-MONTHS = re.compile(
-    r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|"
-    r"march|april|may|june|july|august|september|october|november|december)\b"
+_MONTHS = (
+    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+    "january|february|march|april|may|june|july|august|september|october|november|december"
 )
-# A quantity: digits that are not a year nor a day of the month, or a number word ("un"/"une" are
-# articles far more often).
-NUMBER = re.compile(r"\b(?!(?:1[89]|20)\d\d\b)\d+(?!\d|(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b)|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|vingt|cent|mille|"
-                    r"million|milliard|tiers|quart|moitie|two|three|four|five|ten|hundred|thousand|third|half)s?\b")
+MONTHS = re.compile(rf"\b(?:{_MONTHS})\b")
+# A quantity: digits that are neither a year nor a day of the month, or a number word ("un" and
+# "une" are articles far more often than numbers).
+NUMBER = re.compile(
+    rf"\b(?!(?:1[89]|20)\d\d\b)\d+(?!\d|(?:er)?\s+(?:{_MONTHS})\b)"
+    r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|vingt|cent|mille|million|milliard|tiers|quart|moitie|"
+    r"two|three|four|five|ten|hundred|thousand|third|half)s?\b"
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,9 +274,10 @@ def unit_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for paragraph in _PARAGRAPH.finditer(text):
         block, offset = paragraph.group(0), paragraph.start()
-        lines = [line for line in block.split("\n") if line.strip() and not _URL.match(line)]
+        lines = [line for line in block.split("\n") if line.strip()]
         sentence_ends = sum(line.rstrip().endswith((".", "!", "?", ";")) for line in lines)
-        if len(lines) > 1 and len(block.strip()) <= MAX_UNIT_CHARS and sentence_ends <= 1 and not any(_URL.match(l) for l in block.split("\n")):
+        has_url = any(_URL.match(line) for line in lines)
+        if len(lines) > 1 and len(block.strip()) <= MAX_UNIT_CHARS and sentence_ends <= 1 and not has_url:
             start = offset + len(block) - len(block.lstrip())
             spans.append((start, offset + len(block.rstrip())))
             continue
@@ -342,6 +347,7 @@ class Extractor:
         similarities = self._embed([u.text for u in units]) @ query_vector if query_vector is not None else np.zeros(len(units))
         low, high = self.embedder.similarity_range
         question_tokens = set(question.terms)
+        heading_tokens = [tokens_of(f"{hit.chunk.doc.title}\n{hit.chunk.section}") for hit in hits]
         for unit, similarity in zip(units, similarities):
             chunk = hits[unit.hit_rank].chunk
             tokens = tokens_of(unit.text)
@@ -351,7 +357,7 @@ class Extractor:
             lead = unit.text.split()[:3]
             unit.features = {
                 "coverage": unit_coverage,
-                "context_coverage": coverage(question.terms, tokens | tokens_of(f"{chunk.doc.title}\n{chunk.section}"), self.stats),
+                "context_coverage": coverage(question.terms, tokens | heading_tokens[unit.hit_rank], self.stats),
                 "window_coverage": coverage(question.terms, tokens | tokens_of(unit.previous), self.stats),
                 "similarity": min(max((float(similarity) - low) / (high - low), 0.0), 1.0) if query_vector is not None else 0.0,
                 "passage_rank": 1.0 / (unit.hit_rank + 1),
@@ -444,8 +450,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit) -> list[Uni
 
 def extractive_answer(
     question: str, hits: list[Hit], extractor: Extractor, query_vector: np.ndarray | None, language: str
-) -> tuple[str, bool, list[Citation], list[Citation]]:
-    """(answer text, abstained, citations, closest passages shown on abstention)."""
+) -> tuple[str, bool, list[Citation], list[Citation], str | None]:
+    """(answer text, abstained, citations, closest passages shown on abstention, why it abstained)."""
     parsed = Question.parse(question, language)
     units = extractor.units(hits, parsed, query_vector) if hits else []
     best_by_hit: dict[int, Unit] = {}
@@ -453,14 +459,15 @@ def extractive_answer(
         if unit.hit_rank not in best_by_hit or unit.score > best_by_hit[unit.hit_rank].score:
             best_by_hit[unit.hit_rank] = unit
     first = best_unit(units, parsed)
-    if extractor.abstention_reason(parsed, first) is not None:
-        return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(hits[:3], best_by_hit, set())
+    reason = extractor.abstention_reason(parsed, first)
+    if reason is not None:
+        return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(hits[:3], best_by_hit, set()), reason
     chosen = choose_units(units, extractor.model, first)
     for unit in chosen:  # the quoted span of a passage is the unit the answer took from it
         if unit.score >= best_by_hit[unit.hit_rank].score or unit is first:
             best_by_hit[unit.hit_rank] = unit
     parts = [f"{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
-    return " ".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), []
+    return " ".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), [], None
 
 
 def best_unit(units: list[Unit], question: Question) -> Unit | None:

@@ -343,6 +343,7 @@ class ItemResult:
     facts: list[bool]
     rankings: dict[str, Ranking]
     n_relevant: int  # passages of the index that hold an evidence quote
+    abstention_reason: str | None = None
 
     @property
     def evidence_in_index(self) -> bool:
@@ -400,6 +401,7 @@ class ItemResult:
             "failed_checks": self.failed_checks(),
             "answer": self.answer,
             "abstained": self.abstained,
+            "abstention_reason": self.abstention_reason,
             "backend": self.backend,
             "timings_ms": self.timings_ms,
             "key_facts": item.key_facts,
@@ -518,6 +520,7 @@ def evaluate_item(
         facts=facts_found(answer.answer, item.key_facts) if not answer.abstained else [False] * len(item.key_facts),
         rankings=rankings,
         n_relevant=len(relevant),
+        abstention_reason=answer.abstention_reason,
     )
 
 
@@ -908,7 +911,8 @@ def _render_failure(item: dict, names: list[str], systems: dict) -> list[str]:
     if item["key_facts"]:
         out.append("  - key facts: " + "; ".join(" | ".join(g) for g in item["key_facts"]))
     out.append(f"- **Failed:** {'; '.join(item['failed_checks'])}")
-    out.append(f"- Answer{' (abstained)' if item['abstained'] else ''}: {' '.join(item['answer'].split())[:600]}")
+    abstained = f" (abstained: {item['abstention_reason']})" if item.get("abstention_reason") else " (abstained)" if item["abstained"] else ""
+    out.append(f"- Answer{abstained}: {' '.join(item['answer'].split())[:600]}")
     shown = item["citations"] or item["closest"]
     if shown:
         out.append("- Retrieved (top 3 " + ("citations" if item["citations"] else "closest passages, shown on abstention") + "):")

@@ -630,6 +630,7 @@ class Generator:
             closest = [dataclasses.replace(c, used=False) for c in (extractive.citations or extractive.closest)]
             return dataclasses.replace(
                 extractive, answer=REFUSAL[language], abstained=True, citations=[], closest=closest,
+                abstention_reason="the LLM found no answer in the passages",
                 backend=backend, removed_sentences=removed, notice=None,
             )
         if not check.kept:
@@ -645,6 +646,7 @@ class Generator:
             extractive,
             answer=check.answer_text(),
             abstained=False,
+            abstention_reason=None,
             citations=self._citations(extractive, hits, check),
             closest=[],
             backend=backend,

@@ -64,7 +64,7 @@ class Assistant:
         hits = self.retriever.retrieve(standalone, top_k=top_k or self.settings.top_k, filters=filters, mode=mode) if question else []
         retrieved = time.perf_counter()
         query_vector = self.retriever.embed_query(standalone) if mode != "sparse" and hits else None
-        text, abstained, citations, closest = extractive_answer(standalone, hits, self.extractor, query_vector, language)
+        text, abstained, citations, closest, reason = extractive_answer(standalone, hits, self.extractor, query_vector, language)
         answer = Answer(
             question=question,
             answer=text,
@@ -74,6 +74,7 @@ class Assistant:
             language=language,
             standalone_question=standalone if standalone != question else None,
             closest=closest,
+            abstention_reason=reason,
         )
         if generator is not None and hits:
             answer = generator.answer(answer, standalone, hits, on_token=on_token)

@@ -77,6 +77,7 @@ class Answer:
     closest: list[Citation] = field(default_factory=list)  # shown on abstention, labelled as such
     removed_sentences: list[str] = field(default_factory=list)
     notice: str | None = None  # e.g. why the LLM answer fell back to extractive
+    abstention_reason: str | None = None  # why the extractive stage found no answer (for evaluators)
 
     def to_dict(self) -> dict:
         return {
@@ -91,4 +92,5 @@ class Answer:
             "closest": [c.to_dict() for c in self.closest],
             "removed_sentences": self.removed_sentences,
             "notice": self.notice,
+            "abstention_reason": self.abstention_reason,
         }

@@ -24,6 +24,7 @@ def test_unanswerable_question_abstains_and_shows_closest_passages(fake_assistan
     assert answer.abstained
     assert answer.answer == REFUSAL["fr"]
     assert answer.citations == [] and answer.closest
+    assert answer.abstention_reason and answer.to_dict()["abstention_reason"] == answer.abstention_reason
 
 
 def test_english_question_gets_english_refusal(fake_assistant):
@@ -50,3 +51,12 @@ def test_follow_up_is_condensed_with_the_previous_question():
 def test_follow_up_through_the_pipeline(fake_assistant):
     answer = fake_assistant.ask("Et pour les CRTE ?", history=["Qu'est-ce qu'un PETR ?"])
     assert answer.standalone_question == "Qu'est-ce qu'un CRTE ?"
+
+
+def test_abstention_rules(fake_assistant):
+    budget = fake_assistant.ask("Quel est le budget annuel du PETR des Hautes-Alpes ?")
+    assert budget.abstained and "budget" in budget.abstention_reason  # an attribute the corpus never mentions
+    sraddet = fake_assistant.ask("Comment un PETR articule-t-il son projet avec le SRADDET ?")
+    assert sraddet.abstained and "SRADDET" in sraddet.abstention_reason  # an acronym the corpus never mentions
+    answered = fake_assistant.ask("Combien de territoires de projet (Pays, PETR) compte-t-on en France ?")
+    assert not answered.abstained and answered.abstention_reason is None and "268" in answered.answer
