@@ -34,7 +34,7 @@ import numpy as np
 from .glossary import GLOSSARY, expand_query, synonyms
 from .records import Chunk, Citation, Hit
 from .settings import Settings
-from .text import ARTICLE_RE, analyze, content_terms, fold, normalize_for_match, split_sentences
+from .text import ARTICLE_RE, CONTINUATION_WORDS, analyze, content_terms, fold, normalize_for_match, split_sentences
 
 REFUSAL = {
     "fr": "Je ne trouve pas la réponse dans le corpus.",
@@ -463,9 +463,11 @@ def extractive_answer(
     if reason is not None:
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(hits[:3], best_by_hit, set()), reason
     chosen = choose_units(units, extractor.model, first)
-    for unit in chosen:  # the quoted span of a passage is the unit the answer took from it
-        if unit.score >= best_by_hit[unit.hit_rank].score or unit is first:
+    quoted: set[int] = set()
+    for unit in chosen:  # a passage's quote is the first unit the answer took from it
+        if unit.hit_rank not in quoted:
             best_by_hit[unit.hit_rank] = unit
+            quoted.add(unit.hit_rank)
     parts = [f"{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
     return " ".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), [], None
 
@@ -492,5 +494,16 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def _one_line(text: str) -> str:
-    """One line of prose for the answer; the passage keeps the original layout."""
-    return re.sub(r"\s*\n\s*", " ", text).strip()
+    """One line of prose for the answer; the passage keeps the original layout.
+
+    Lines of a slide field or list become items separated by semicolons ("Partage de données ;
+    Mobilisation conjointe de financements"); a line cut inside a sentence is joined with a space.
+    """
+    lines = [line.strip().lstrip("-•").strip() for line in text.split("\n") if line.strip()]
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        last_word = out.rsplit(" ", 1)[-1].lower()
+        cut = last_word in CONTINUATION_WORDS or out.endswith((",", "-"))
+        item = not cut and (line[:1].isupper() or "\n- " in text)
+        out += (" " if out.endswith((":", ";")) else " ; ") + line if item else " " + line
+    return " ".join(out.split())

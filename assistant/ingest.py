@@ -512,6 +512,25 @@ def prepare_pages(pages: list[Page]) -> tuple[list[tuple[Page, dict[int, int]]],
     return prepared, (set() if len(pages) > 1 else repeated)
 
 
+MIN_BLOCK_CHARS = 120
+
+
+def merge_small_blocks(blocks: list[Block], text: str) -> list[Block]:
+    """Fold a block too short to stand as a passage (a letterhead: "GOUVERNEMENT / Liberté /
+    Égalité / Fraternité / Juin 2021") into the block after it, which gives the section."""
+    merged: list[Block] = []
+    pending: Block | None = None
+    for block in blocks:
+        if pending is not None:
+            block = Block(block.section, text[pending.start:block.start + len(block.text)], pending.start)
+            pending = None
+        if len(block.text.strip()) < MIN_BLOCK_CHARS and block is not blocks[-1]:
+            pending = block
+            continue
+        merged.append(block)
+    return merged
+
+
 def chunk_pages(meta: DocumentMeta, pages: list[Page], chunk_size: int, chunk_overlap: int) -> list[Chunk]:
     """Clean pages, split them into blocks, and blocks into overlapping chunks."""
     # Character-based sizes: the splitter's default tokenizer (tiktoken, English) would make
@@ -529,7 +548,8 @@ def chunk_pages(meta: DocumentMeta, pages: list[Page], chunk_size: int, chunk_ov
     for page, md_levels in prepared:
         starts = slide_start_words(page.text, separators) if separators else set()
         blocks, path = split_blocks(page.text, separators, path, md_levels, starts)
-        for block in blocks:
+        # Slides are short by nature and each is its own topic: only prose gets its scraps merged.
+        for block in (blocks if separators else merge_small_blocks(blocks, page.text)):
             cursor = 0
             for piece in splitter.split_text(block.text):
                 piece = piece.strip()

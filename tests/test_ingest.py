@@ -131,6 +131,14 @@ def test_a_slide_title_followed_by_a_slide_without_its_header_still_closes_the_s
     assert all(not c.section.startswith("Enjeux") for c in chunks)  # a field is not a title
 
 
+def test_a_letterhead_is_not_a_passage_of_its_own(tmp_path):
+    body = "L'État et l'ANPP s'accordent pour coordonner leur mobilisation au service de la relance. " * 4
+    (tmp_path / "accord.md").write_text(f"GOUVERNEMENT\n\nLiberté\nÉgalité\n\n## PRÉAMBULE\n\n{body}\n", encoding="utf-8")
+    _, chunks = load_document(tmp_path / "accord.md", tmp_path, 1000, 150)
+    assert len(chunks) == 1 and chunks[0].section == "PRÉAMBULE"
+    assert chunks[0].text.startswith("GOUVERNEMENT") and "relance" in chunks[0].text
+
+
 @pytest.mark.parametrize(
     "name, content, reason",
     [
