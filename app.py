@@ -200,7 +200,7 @@ def render_citations(settings: Settings, citations: list[Citation], key: str) ->
 def render_answer(settings: Settings, answer: Answer, i: int, latest: bool) -> None:
     if answer.standalone_question:
         st.caption(md(f"Question comprise : {answer.standalone_question}"))
-    st.markdown(md(answer.answer))
+    st.markdown(md(answer.answer).replace("\n", "  \n"))  # keep the answer's line breaks
     if answer.notice:
         st.info(md(answer.notice))
     if answer.removed_sentences:

@@ -469,7 +469,8 @@ def extractive_answer(
             best_by_hit[unit.hit_rank] = unit
             quoted.add(unit.hit_rank)
     parts = [f"{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
-    return " ".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), [], None
+    # One line per sentence taken: they may come from different passages and need not follow on.
+    return "\n".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), [], None
 
 
 def best_unit(units: list[Unit], question: Question) -> Unit | None:

@@ -167,7 +167,7 @@ def answer_markdown(answer: Answer, number: int | None = None) -> str:
     lines = [heading, ""]
     if answer.standalone_question:
         lines += [f"*Question comprise : {_one_line(answer.standalone_question)}*", ""]
-    lines += [answer.answer.strip(), ""]
+    lines += [answer.answer.strip().replace("\n", "  \n"), ""]  # Markdown hard line breaks
     if answer.notice:
         lines += [f"> Remarque : {_one_line(answer.notice)}", ""]
     if answer.removed_sentences:
