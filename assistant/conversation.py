@@ -41,9 +41,8 @@ def condense(question: str, history: list[str]) -> str:
         return question
     context = previous[-1].rstrip(" ?.!")
     new_topics, old_topics = ACRONYM.findall(question), ACRONYM.findall(context)
-    if FOLLOW_UP_START.match(fold(question)) and len(new_topics) == 1 and old_topics and new_topics[0] not in old_topics:
-        # "Et pour les CRTE ?" after "Qui pilote les PETR ?" -> "Qui pilote les CRTE ?". With several
-        # acronyms, the last one is taken for the topic ("Un EPCI peut-il appartenir à deux PETR ?").
-        old = old_topics[-1]
-        return re.sub(rf"\b{re.escape(old)}s?\b", new_topics[0], context) + " ?"
+    if FOLLOW_UP_START.match(fold(question)) and len(new_topics) == 1 and len(old_topics) == 1:
+        # "Et pour les CRTE ?" after "Qui pilote les PETR ?" -> "Qui pilote les CRTE ?" (with several
+        # acronyms in the previous question, which one the new one replaces is anybody's guess)
+        return re.sub(rf"\b{re.escape(old_topics[0])}\b", new_topics[0], context) + " ?"
     return f"{question.rstrip(' ?')} ({context}) ?"
