@@ -10,10 +10,9 @@
 3. The extra-unit margin: the smallest margin whose answers hold all key facts about as often as
    the best one (more units help comparisons and multi-part answers, but make answers longer).
 4. The abstention threshold: the score below which the assistant says the corpus does not answer.
-   Objective: the most items handled right — answerable items answered (with evidence cited) plus
-   unanswerable items abstained on — where missing an unanswerable item counts `UNANSWERABLE_COST`
-   times (a confident wrong answer is worse than a refusal that shows the closest passages).
-
+   Objective: the most items handled right — answerable items answered plus unanswerable items
+   abstained on — where missing an unanswerable item counts `UNANSWERABLE_COST` times (a confident
+   wrong answer is worse than a refusal that shows the closest passages).
 5. The citation check of generated answers (generate.py): no LLM runs here, so each answerable
    item gives a claim written the way a model answers — the question restated with its key facts
    ("Combien de territoires de projet ... : 268.") — cited once against each retrieved passage. A
@@ -28,14 +27,13 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-import re
 
 from .answer import FEATURES, AnswerModel, Question, Unit, best_unit, choose_units
 from .conversation import condense
@@ -59,6 +57,14 @@ class ItemUnits:
     key_facts: list[list[str]]
 
 
+def standalone_question(item) -> str:
+    """The question retrieval sees for an item: a follow-up condensed with the turns before it."""
+    history: list[str] = []
+    for turn in item.previous_turns:
+        history.append(condense(turn, history))
+    return condense(item.scored_question, history)
+
+
 def collect(assistant, items, top_k: int | None = None, progress: bool = True) -> list[ItemUnits]:
     """Retrieve once per item and keep its answer units, their features and evidence labels."""
     from tqdm import tqdm
@@ -69,10 +75,7 @@ def collect(assistant, items, top_k: int | None = None, progress: bool = True) -
     top_k = top_k or assistant.settings.top_k
     found = []
     for item in tqdm(items, desc="Calibration", unit="question", file=sys.stderr, disable=not progress, leave=False):
-        history: list[str] = []
-        for turn in item.previous_turns:
-            history.append(condense(turn, history))
-        standalone = condense(item.scored_question, history)
+        standalone = standalone_question(item)
         hits = retriever.retrieve(standalone, top_k=top_k)
         question = Question.parse(standalone, guess_language(item.scored_question))
         query_vector = retriever.embed_query(standalone) if hits else None
@@ -205,10 +208,7 @@ def support_pairs(assistant, items, top_k: int | None = None) -> list[dict]:
     for item in items:
         if not item.answerable or not item.key_facts:
             continue
-        history: list[str] = []
-        for turn in item.previous_turns:
-            history.append(condense(turn, history))
-        hits = retriever.retrieve(condense(item.scored_question, history), top_k=top_k or assistant.settings.top_k)
+        hits = retriever.retrieve(standalone_question(item), top_k=top_k or assistant.settings.top_k)
         claim = re.sub(r"\s*\?\s*$", "", item.scored_question) + " : " + ", ".join(f[0] for f in item.key_facts) + "."
         for n, hit in enumerate(hits, 1):
             support = support_scores(f"{claim} [{n}]", hits, retriever.embedder, assistant.settings)[0]
