@@ -28,7 +28,7 @@ import numpy as np
 
 from .errors import AssistantError, ConfigError
 from .records import Chunk, Citation
-from .text import fold, guess_language
+from .text import fold
 
 DEFAULT_SET = Path("evals/evalset.jsonl")
 DEFAULT_REPORT_DIR = Path("evals/reports/latest")
