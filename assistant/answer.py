@@ -34,7 +34,7 @@ import numpy as np
 from .glossary import GLOSSARY, expand_query, synonyms
 from .records import Chunk, Citation, Hit
 from .settings import Settings
-from .text import ARTICLE_RE, CONTINUATION_WORDS, analyze, content_terms, fold, normalize_for_match, split_sentences
+from .text import ARTICLE_RE, analyze, content_terms, fold, logical_lines, normalize_for_match, split_sentences
 
 REFUSAL = {
     "fr": "Je ne trouve pas la réponse dans le corpus.",
@@ -509,11 +509,9 @@ def _one_line(text: str) -> str:
     Lines of a slide field or list become items separated by semicolons ("Partage de données ;
     Mobilisation conjointe de financements"); a line cut inside a sentence is joined with a space.
     """
-    lines = [line.strip().lstrip("-•").strip() for line in text.split("\n") if line.strip()]
-    out = lines[0] if lines else ""
-    for line in lines[1:]:
-        last_word = out.rsplit(" ", 1)[-1].lower()
-        cut = last_word in CONTINUATION_WORDS or out.endswith((",", "-"))
-        item = not cut and (line[:1].isupper() or "\n- " in text)
-        out += (" " if out.endswith((":", ";")) else " ; ") + line if item else " " + line
-    return " ".join(out.split())
+    out = ""
+    for start, end in logical_lines(text):
+        line = " ".join(text[start:end].split()).lstrip("-•").strip()
+        if line:
+            out += line if not out else (" " if out.endswith((":", ";")) else " ; ") + line
+    return out

@@ -117,7 +117,7 @@ CONTINUATION_WORDS = {
 }
 
 
-def _logical_lines(text: str) -> list[tuple[int, int]]:
+def logical_lines(text: str) -> list[tuple[int, int]]:
     """Spans of lines, joining a hard-wrapped line with the next one when it obviously continues."""
     spans: list[list[int]] = []
     for match in re.finditer(r"[^\n]+", text):
@@ -144,7 +144,7 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences (and list items / lines) of a passage."""
     spans = []
-    for line_start, line_end in _logical_lines(text):
+    for line_start, line_end in logical_lines(text):
         line = text[line_start:line_end]
         # Split at sentence ends followed by a capital (keeps "art. L. 5741" together).
         cut = 0
