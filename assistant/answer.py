@@ -56,11 +56,14 @@ FEATURES = (
     "heading",  # the unit repeats its heading or the document title
     "type_match",  # the question asks for a number or a date and the unit holds one
     "type_missing",  # ... and the unit holds none
-    "lead_match",  # a question term opens the unit (slide fields: "Enjeux ...", "Acteurs ...")
+    "lead_match",  # a question term opens the unit
+    "field",  # the unit is a slide field: it opens with a label the corpus repeats ("Enjeux", "Acteurs")
+    "field_match",  # ... and the label is what the question asks about ("Quels enjeux ...")
     "defines",  # "Qu'est-ce qu'un X ?" and the unit defines X ("Un PETR est ...", "Objet ...")
     "length",  # log of the number of words, 60 words = 1
 )
 
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 MAX_UNIT_CHARS = 450  # a slide field or short list longer than this is cut into sentences
 MAX_ANSWER_CHARS = 900
 # A number or a date is an answer only next to some of the question's words ("560 millions via le
@@ -83,11 +86,14 @@ EXPANSION_QUESTION = re.compile(
 )
 # "Quel est le budget ...", "What is the cost ...": the attribute asked for.
 ATTRIBUTE_QUESTION = re.compile(
-    r"\b(?:quel(?:le)?s?|what|which) (?:est|sont|etait|etaient|is|are|was|were) "
+    r"\b(?:(?:quel(?:le)?s?|what|which) (?:est|sont|etait|etaient|is|are|was|were)|qui (?:est|sont|etait|etaient)|"
+    r"ou (?:se trouve(?:nt)?|se situe(?:nt)?|est|sont)|who (?:is|are|was|were)|where (?:is|are)) "
     r"(?:le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?([a-z-]{3,})"
 )
-# Attributes that say how to answer, not what about ("le nom complet", "le troisième axe").
-FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main"}
+# Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
+# nombre de PCAET").
+FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
+                   "nombre", "number", "liste", "list"}
 # "Qu'est-ce qu'un PETR ?", "C'est quoi ...", "What is ...": the answer is a definition.
 DEFINITION_QUESTION = re.compile(
     r"^\s*(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
@@ -98,6 +104,12 @@ DEFINING = re.compile(
     r"ont (?:pour objet|vocation)|is|are|means|refers to)\b"
 )
 DEFINING_LABELS = {"objet", "definition", "purpose"}
+# A slide field opens with a short label, then two spaces or a capital: "Enjeux  Organiser ...",
+# "Partenaires / échelle Le PNR ...", "Eléments déclencheurs  Constat ...".
+FIELD_LABEL = re.compile(
+    r"^\s*([A-ZÉÈ][\w’'-]*(?:\s+/\s+[\w’'-]+|\s+[a-zéèêà][\w’'-]*){0,2})(?:\s{2,}|\s+(?=[A-ZÉÈ«\d]))"
+)
+MIN_LABEL_PARAGRAPHS = 3  # a label opens at least this many paragraphs of the corpus
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _MONTHS = (
@@ -158,6 +170,16 @@ class TermStats:
             df.update(set(analyze(expand_query(chunk.search_text()))))
         self.n = max(len(chunks), 1)
         self.df = df
+        openings = Counter(
+            fold(label) for chunk in chunks for paragraph in _PARAGRAPH.finditer(chunk.text)
+            if (label := field_label(paragraph.group(0))) is not None
+        )
+        self.field_labels = {label for label, n in openings.items() if n >= MIN_LABEL_PARAGRAPHS and analyze(label)}
+
+    def field_label(self, text: str) -> str | None:
+        """The label `text` opens with, when the corpus uses it as a slide-field label."""
+        label = field_label(text)
+        return label if label is not None and fold(label) in self.field_labels else None
 
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
@@ -166,6 +188,11 @@ class TermStats:
         """Whether every stem of `text` occurs somewhere in the index."""
         stems = analyze(text)
         return bool(stems) and all(self.df.get(stem, 0) > 0 for stem in stems)
+
+
+def field_label(text: str) -> str | None:
+    match = FIELD_LABEL.match(text)
+    return match.group(1) if match else None
 
 
 def term_found(term: str, tokens: set[str]) -> bool:
@@ -218,7 +245,8 @@ class Question:
 
     def asked_attribute(self) -> str | None:
         """"budget" in "Quel est le budget annuel du PETR ?"; None for form words and numbers."""
-        match = ATTRIBUTE_QUESTION.search(fold(self.text))
+        own_words = self.text.split(" (", 1)[0]  # a condensed follow-up: not the previous question's attribute
+        match = ATTRIBUTE_QUESTION.search(fold(own_words))
         if match is None:
             return None
         word = match.group(1)
@@ -258,12 +286,12 @@ class Unit:
     end: int
     text: str
     previous: str = ""  # the unit before it in the same paragraph
+    context: set[str] = field(default_factory=set)  # stems of the unit, the one before, its title and heading
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
 
 
 _URL = re.compile(r"^\s*(?:https?://|www\.)")
-_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 
 
 def unit_spans(text: str) -> list[tuple[int, int]]:
@@ -364,6 +392,8 @@ class Extractor:
             holds = holds_expected(unit.text, question.expects)
             unit_coverage = coverage(question.terms, tokens, self.stats)
             lead = unit.text.split()[:3]
+            label = self.stats.field_label(unit.text)
+            unit.context = tokens | tokens_for(unit.previous) | heading_tokens[unit.hit_rank]
             unit.features = {
                 "coverage": unit_coverage,
                 "context_coverage": coverage(question.terms, tokens | heading_tokens[unit.hit_rank], self.stats),
@@ -376,6 +406,8 @@ class Extractor:
                 "type_match": float(holds is True),
                 "type_missing": float(holds is False),
                 "lead_match": float(any(term_found(t, set(analyze(" ".join(lead)))) for t in question.terms)),
+                "field": float(label is not None),
+                "field_match": float(label is not None and any(term_found(t, set(analyze(label))) for t in question.terms)),
                 "defines": float(question.definition and (
                     fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and bool(DEFINING.search(fold(unit.text))))
                 )),
@@ -395,6 +427,9 @@ class Extractor:
         attribute = question.asked_attribute()
         if attribute is not None and not self.stats.known(attribute):
             return f"the corpus never mentions {attribute!r}"
+        if attribute is not None and not all(term_found(t, best.context) for t in analyze(attribute)):
+            # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
+            return f"the best sentence does not mention {attribute!r}"
         if question.expects and not best.features["type_match"]:
             return f"no {question.expects} in the best sentence"
         if question.expects and best.features["context_coverage"] < MIN_TYPED_COVERAGE:

@@ -42,7 +42,7 @@ from .text import guess_language
 L2 = 0.01
 FOLDS = 5
 MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
-MARGIN_TOLERANCE = 0.005  # a smaller margin is preferred when its key-fact accuracy is this close
+MARGIN_TOLERANCE = 0.01  # a smaller margin is preferred when its key-fact accuracy is this close (one item in 100)
 UNANSWERABLE_COST = 2.0
 
 
@@ -195,7 +195,15 @@ def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> 
             "objective": answerable_answered + UNANSWERABLE_COST * abstained_right,
         })
     best = max(table, key=lambda row: (row["objective"], -row["unanswerable_answered"]))
-    return best["min_score"], table
+    # Every threshold above the score just below `best` and up to the last one handling the items
+    # as well gives the same outcome: take the middle of that range, not its lower edge, so that a
+    # question scoring a hair away from an eval item's score does not flip.
+    start = end = table.index(best)
+    while end + 1 < len(table) and (table[end + 1]["objective"], table[end + 1]["unanswerable_answered"]) == (
+        best["objective"], best["unanswerable_answered"]):
+        end += 1
+    below = table[start - 1]["min_score"] if start > 0 else best["min_score"]
+    return round((below + table[end]["min_score"]) / 2, 2), table
 
 
 def support_pairs(assistant, items, top_k: int | None = None) -> list[dict]:
@@ -251,7 +259,7 @@ def calibrate(assistant, items, top_k: int | None = None, progress: bool = True)
         "best_unit_holds_evidence_cross_validated": round(cross_validate(groups), 4),
     }
     model = _model(weights, threshold, margin, meta)
-    chosen = next(row for row in thresholds if row["min_score"] == threshold)
+    chosen = [row for row in thresholds if row["min_score"] >= threshold][0]  # the counts the threshold gives
     pairs = support_pairs(assistant, items, top_k)
     support = {}
     for name, crosslingual in (("llm_support_threshold", False), ("llm_crosslingual_threshold", True)):

@@ -85,6 +85,7 @@ SYNONYM_GROUPS = [
     "enjeux objectifs stakes",
     "ambition ambitionne",
     "objet consiste",
+    "membre appartenir appartient appartenance member belong",
 ]
 
 

@@ -60,3 +60,31 @@ def test_abstention_rules(fake_assistant):
     assert sraddet.abstained and "SRADDET" in sraddet.abstention_reason  # an acronym the corpus never mentions
     answered = fake_assistant.ask("Combien de territoires de projet (Pays, PETR) compte-t-on en France ?")
     assert not answered.abstained and answered.abstention_reason is None and "268" in answered.answer
+
+
+def test_asked_attribute_must_be_in_the_answering_sentence(fake_assistant):
+    from assistant.answer import Question
+
+    assert Question.parse("Qui est le président du PETR des Hautes-Alpes ?", "fr").asked_attribute() == "president"
+    assert Question.parse("Où se trouve le siège de l'ANPP ?", "fr").asked_attribute() == "siege"
+    assert Question.parse("Quel est le nombre de PCAET ?", "fr").asked_attribute() is None  # says how, not what
+    # a condensed follow-up: the attribute is the user's, not the previous question's
+    assert Question.parse("Et qui en assure le pilotage (Quels sont les partenaires de TRIDAN) ?", "fr").asked_attribute() is None
+    president = fake_assistant.ask("Qui est le président du PETR des Hautes-Alpes ?")
+    assert president.abstained and "president" in president.abstention_reason
+
+
+def test_slide_field_labels_come_from_the_corpus(fake_assistant):
+    from assistant.answer import field_label
+
+    stats = fake_assistant.extractor.stats
+    assert field_label("Enjeux  Organiser la dynamique") == "Enjeux"
+    assert field_label("Partenaires / échelle Le PNR et les communautés de communes") == "Partenaires / échelle"
+    assert field_label("Eléments déclencheurs  Constat de relations") == "Eléments déclencheurs"
+    assert {"enjeux", "acteurs", "objet", "partenaires / echelle"} <= stats.field_labels
+    assert stats.field_label("Les PETR sont des établissements publics.") is None  # not a label the corpus repeats
+
+
+def test_a_slide_field_named_by_the_question_answers_it(fake_assistant):
+    answer = fake_assistant.ask("Quels sont les enjeux de l'entente TRIDAN ?")
+    assert not answer.abstained and answer.answer.startswith("Enjeux")
