@@ -26,6 +26,7 @@ import math
 import re
 import threading
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,12 @@ FEATURES = (
 _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 MAX_UNIT_CHARS = 450  # a slide field or short list longer than this is cut into sentences
 MAX_ANSWER_CHARS = 900
+# Openings that refer back to the sentence before ("Ils ...", "Celle-ci ...", "Ces contrats ...").
+ANAPHORIC_START = re.compile(
+    r"(?:il|ils|elle|elles|ce|cela|ceci|celle-ci|celui-ci|ceux-ci|celles-ci|ces|cet|cette|leur|leurs|son|sa|ses|"
+    r"they|it|this|these|those|their|its)\b", re.IGNORECASE
+)
+MAX_ANTECEDENT_CHARS = 300
 # A number or a date is an answer only next to some of the question's words ("560 millions via le
 # programme LEADER" does not tell the ANPP membership fee).
 MIN_TYPED_COVERAGE = 0.05
@@ -506,7 +513,7 @@ def extractive_answer(
     reason = extractor.abstention_reason(parsed, first)
     if reason is not None:
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(hits[:3], best_by_hit, set()), reason
-    chosen = choose_units(units, extractor.model, first)
+    chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text) for u in choose_units(units, extractor.model, first)]
     quoted: set[int] = set()
     for unit in chosen:  # a passage's quote is the first unit the answer took from it
         if unit.hit_rank not in quoted:
@@ -515,6 +522,17 @@ def extractive_answer(
     parts = [f"{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
     # One line per sentence taken: they may come from different passages and need not follow on.
     return "\n".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), [], None
+
+
+def with_antecedent(unit: Unit, passage: str) -> Unit:
+    """A sentence opening on a pronoun ("Ils seront régulièrement enrichis ...") with the sentence it
+    refers back to, so that the answer says what "ils" is; the quote covers both."""
+    if not unit.previous or not ANAPHORIC_START.match(unit.text) or len(unit.previous) > MAX_ANTECEDENT_CHARS:
+        return unit
+    start = passage.rfind(unit.previous, 0, unit.start)
+    if start < 0:
+        return unit
+    return dataclasses.replace(unit, start=start, text=passage[start:unit.end], previous="")
 
 
 def best_unit(units: list[Unit], question: Question) -> Unit | None:
@@ -548,5 +566,5 @@ def _one_line(text: str) -> str:
     for start, end in logical_lines(text):
         line = " ".join(text[start:end].split()).lstrip("-•").strip()
         if line:
-            out += line if not out else (" " if out.endswith((":", ";")) else " ; ") + line
+            out += line if not out else (" " if out.endswith((":", ";", ".", "!", "?")) else " ; ") + line
     return out

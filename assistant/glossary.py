@@ -53,7 +53,14 @@ def _contains(sequence: list[str], part: tuple[str, ...]) -> bool:
     return n > 0 and any(tuple(sequence[i:i + n]) == part for i in range(len(sequence) - n + 1))
 
 
-def expand_query(question: str) -> str:
+# English names in GLOSSARY: they reach the corpus's English documents, so a French question
+# leaves them out (adding "Territorial and Rural Balance Cluster" to every French question about
+# PETRs ranks the English consulting offer first).
+ENGLISH_FORMS = {"Territorial and Rural Balance Cluster", "Territorial Coherence Scheme", "public interest group",
+                 "state-region project contract", "joint union"}
+
+
+def expand_query(question: str, language: str | None = None) -> str:
     """The question followed by the other form of every acronym or long form it contains.
 
     Long forms are matched on stems, so plurals and accents do not matter ("plans climat-air-énergie
@@ -67,7 +74,7 @@ def expand_query(question: str) -> str:
     for acronym, longs in GLOSSARY.items():
         # Acronyms match case-sensitively ("CC", "SAGE") so ordinary words do not expand.
         if acronym in stripped or acronym + "s" in stripped:
-            additions.extend(longs)
+            additions.extend(long for long in longs if language != "fr" or long not in ENGLISH_FORMS)
     for long_stems, acronym in _long_forms():
         if acronym not in additions and _contains(stems, long_stems):
             additions.append(acronym)

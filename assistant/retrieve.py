@@ -18,6 +18,7 @@ from .glossary import expand_query
 from .index import FrenchBM25Retriever, check_manifest, load_vector_index, read_chunks, read_manifest, resolve_index_dir
 from .records import Chunk, DocumentMeta, Hit
 from .settings import Settings
+from .text import guess_language
 
 MODES = ("hybrid", "dense", "sparse")
 
@@ -113,7 +114,7 @@ class Retriever:
             raise ValueError(f"mode must be one of {MODES}")
         top_k = top_k or self.settings.top_k
         filters = filters or Filters()
-        query = expand_query(question)
+        query = expand_query(question, guess_language(question))
         allowed = [c.id for c in self.chunks if filters.matches(c.doc)] if filters else None
         if allowed is not None and not allowed:
             return []

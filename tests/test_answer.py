@@ -58,7 +58,7 @@ def test_abstention_rules(fake_assistant):
     assert budget.abstained and "budget" in budget.abstention_reason  # an attribute the corpus never mentions
     sraddet = fake_assistant.ask("Comment un PETR articule-t-il son projet avec le SRADDET ?")
     assert sraddet.abstained and "SRADDET" in sraddet.abstention_reason  # an acronym the corpus never mentions
-    answered = fake_assistant.ask("Combien de territoires de projet (Pays, PETR) compte-t-on en France ?")
+    answered = fake_assistant.ask("Combien de territoires de projet compte-t-on en France métropolitaine ?")
     assert not answered.abstained and answered.abstention_reason is None and "268" in answered.answer
 
 
@@ -88,3 +88,15 @@ def test_slide_field_labels_come_from_the_corpus(fake_assistant):
 def test_a_slide_field_named_by_the_question_answers_it(fake_assistant):
     answer = fake_assistant.ask("Quels sont les enjeux de l'entente TRIDAN ?")
     assert not answer.abstained and answer.answer.startswith("Enjeux")
+
+
+def test_a_sentence_opening_on_a_pronoun_comes_with_the_sentence_it_refers_to():
+    from assistant.answer import Unit, with_antecedent
+
+    passage = "Les CRTE sont signés pour six ans. Ils seront régulièrement enrichis ou amendés."
+    start = passage.index("Ils")
+    unit = Unit(0, start, len(passage), passage[start:], previous="Les CRTE sont signés pour six ans.")
+    extended = with_antecedent(unit, passage)
+    assert extended.text == passage and (extended.start, extended.end) == (0, len(passage))
+    plain = Unit(0, 0, 34, passage[:34], previous="")
+    assert with_antecedent(plain, passage) is plain

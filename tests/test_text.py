@@ -42,3 +42,10 @@ def test_glossary_expands_both_ways():
     assert "contrat de relance et de transition écologique" in expand_query("Qu'est-ce qu'un CRTE ?")
     assert "PETR" in expand_query("Qu'est-ce qu'un pôle d'équilibre territorial et rural ?")
     assert expand_query("Une question sans sigle") == "Une question sans sigle"
+
+
+def test_a_french_question_is_not_expanded_with_english_names():
+    french = expand_query("Quel régime juridique s'applique aux PETR ?", "fr")
+    assert "pôle d'équilibre territorial et rural" in french and "Balance Cluster" not in french
+    english = expand_query("What is a PETR?", "en")
+    assert "Territorial and Rural Balance Cluster" in english and "pôle d'équilibre territorial et rural" in english
