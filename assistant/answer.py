@@ -21,12 +21,12 @@ When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
 import threading
 from collections import Counter
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,8 +84,11 @@ NUMBER_QUESTION = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|"
     r"budget|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number))\b"
 )
+# "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
+# setting up a PETR?").
 DATE_QUESTION = re.compile(
-    r"\b(?:quand|quelle date|(?:en |de )?quelle annee|depuis quand|a quelle date|when|what date|(?:what|which) year)\b"
+    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a) quand|\bquelle date|\b(?:en |de )?quelle annee|"
+    r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
 # "Que signifie le sigle CRTE ?", "What does PETR stand for?": the answer spells the acronym out.
 EXPANSION_QUESTION = re.compile(
@@ -116,7 +119,11 @@ DEFINING_LABELS = {"objet", "definition", "purpose"}
 FIELD_LABEL = re.compile(
     r"^\s*([A-ZÉÈ][\w’'-]*(?:\s+/\s+[\w’'-]+|\s+[a-zéèêà][\w’'-]*){0,2})(?:\s{2,}|\s+(?=[A-ZÉÈ«\d]))"
 )
-MIN_LABEL_PARAGRAPHS = 3  # a label opens at least this many paragraphs of the corpus
+MIN_LABEL_PARAGRAPHS = 3
+# A unit holding the kind of answer asked for ("Combien ...": a number) or naming the attribute
+# asked for ("Quelle est l'ambition ...") beats a better-scoring one that does not, by up to this
+# much (anything from 1.5 to 3 gives the same eval results).
+PREFERENCE_MARGIN = 2.0  # a label opens at least this many paragraphs of the corpus
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _MONTHS = (
@@ -414,7 +421,8 @@ class Extractor:
                 "type_missing": float(holds is False),
                 "lead_match": float(any(term_found(t, set(analyze(" ".join(lead)))) for t in question.terms)),
                 "field": float(label is not None),
-                "field_match": float(label is not None and any(term_found(t, set(analyze(label))) for t in question.terms)),
+                # the label's first word names the field ("Partenaires / échelle": not "à l'échelle des Pays")
+                "field_match": float(label is not None and any(term_found(t, set(analyze(label.split()[0]))) for t in question.terms)),
                 "defines": float(question.definition and (
                     fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and bool(DEFINING.search(fold(unit.text))))
                 )),
@@ -428,13 +436,15 @@ class Extractor:
         if best is None:
             return "no passage"
         for acronym in question.acronyms():
+            if len(acronym) < 3 and acronym not in GLOSSARY:
+                continue  # two capitals are as often an ordinary abbreviation ("EU funds") as a territorial acronym
             longs = GLOSSARY.get(acronym, [])
             if not self.stats.known(acronym) and not any(self.stats.known(long) for long in longs):
                 return f"unknown acronym {acronym}"
         attribute = question.asked_attribute()
         if attribute is not None and not self.stats.known(attribute):
             return f"the corpus never mentions {attribute!r}"
-        if attribute is not None and not all(term_found(t, best.context) for t in analyze(attribute)):
+        if attribute is not None and not mentions(best, attribute):
             # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
             return f"the best sentence does not mention {attribute!r}"
         if question.expects and not best.features["type_match"]:
@@ -513,7 +523,8 @@ def extractive_answer(
     reason = extractor.abstention_reason(parsed, first)
     if reason is not None:
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(hits[:3], best_by_hit, set()), reason
-    chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text) for u in choose_units(units, extractor.model, first)]
+    chosen = choose_units(units, extractor.model, first)
+    chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text, chosen) for u in chosen]
     quoted: set[int] = set()
     for unit in chosen:  # a passage's quote is the first unit the answer took from it
         if unit.hit_rank not in quoted:
@@ -524,22 +535,24 @@ def extractive_answer(
     return "\n".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), [], None
 
 
-def with_antecedent(unit: Unit, passage: str) -> Unit:
+def with_antecedent(unit: Unit, passage: str, chosen: list[Unit] = ()) -> Unit:
     """A sentence opening on a pronoun ("Ils seront régulièrement enrichis ...") with the sentence it
-    refers back to, so that the answer says what "ils" is; the quote covers both."""
+    refers back to, so that the answer says what "ils" is; the quote covers both. Not when the
+    answer already holds that sentence."""
     if not unit.previous or not ANAPHORIC_START.match(unit.text) or len(unit.previous) > MAX_ANTECEDENT_CHARS:
         return unit
     start = passage.rfind(unit.previous, 0, unit.start)
-    if start < 0:
+    if start < 0 or any(u.hit_rank == unit.hit_rank and u.start < unit.start and u.end > start for u in chosen):
         return unit
     return dataclasses.replace(unit, start=start, text=passage[start:unit.end], previous="")
 
 
 def best_unit(units: list[Unit], question: Question) -> Unit | None:
-    """The highest-scoring unit, with two exceptions.
+    """The highest-scoring unit, with three exceptions.
 
     "What does X stand for?": the best unit that spells X out (none: abstain). "What is X?": a unit
-    that defines X, in a passage about X, beats one that only mentions X in passing.
+    that defines X, in a passage about X, beats one that only mentions X in passing. "Quelle est
+    l'ambition de ...?": a unit naming the ambition beats one scoring a little higher that does not.
     """
     candidates = [u for u in units if can_answer(u)]
     acronym = question.asks_expansion_of()
@@ -549,7 +562,20 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     elif question.definition:
         definitions = [u for u in candidates if u.features["defines"] and u.features["context_coverage"] >= DEFINITION_COVERAGE]
         candidates = definitions or candidates
-    return max(candidates, key=lambda u: u.score, default=None)
+    best = max(candidates, key=lambda u: u.score, default=None)
+    attribute = question.asked_attribute()
+    for fits in (lambda u: not question.expects or u.features["type_match"],
+                 lambda u: attribute is None or mentions(u, attribute)):
+        if best is not None and not fits(best):
+            closest = max(filter(fits, candidates), key=lambda u: u.score, default=None)
+            if closest is not None and closest.score >= best.score - PREFERENCE_MARGIN:
+                best = closest
+    return best
+
+
+def mentions(unit: Unit, attribute: str) -> bool:
+    """Whether the unit, the sentence before it or its heading names the attribute asked for."""
+    return all(term_found(t, unit.context) for t in analyze(attribute))
 
 
 def _same_text(a: str, b: str) -> bool:

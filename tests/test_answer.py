@@ -70,8 +70,17 @@ def test_asked_attribute_must_be_in_the_answering_sentence(fake_assistant):
     assert Question.parse("Quel est le nombre de PCAET ?", "fr").asked_attribute() is None  # says how, not what
     # a condensed follow-up: the attribute is the user's, not the previous question's
     assert Question.parse("Et qui en assure le pilotage (Quels sont les partenaires de TRIDAN) ?", "fr").asked_attribute() is None
-    president = fake_assistant.ask("Qui est le président du PETR des Hautes-Alpes ?")
-    assert president.abstained and "president" in president.abstention_reason
+    from assistant.answer import Unit, analyze, best_unit
+
+    question = Question.parse("Qui est le président du PETR des Hautes-Alpes ?", "fr")
+    features = {name: 0.0 for name in ("is_question", "heading", "type_match", "type_missing", "defines", "context_coverage")}
+    missions = Unit(0, 0, 10, "Le PETR fédère les EPCI.", features=features, score=9.0, context=set(analyze("PETR fédère EPCI")))
+    reason = fake_assistant.extractor.abstention_reason(question, missions)
+    assert reason and "president" in reason  # the best sentence is about something else
+    chair = Unit(1, 0, 10, "Il est présidé par un élu.", features=features, score=7.5, context=set(analyze("présidé élu")))
+    assert best_unit([missions, chair], question) is chair  # close enough, and it names what is asked
+    chair.score = 5.0
+    assert best_unit([missions, chair], question) is missions  # too far behind
 
 
 def test_slide_field_labels_come_from_the_corpus(fake_assistant):
@@ -100,3 +109,5 @@ def test_a_sentence_opening_on_a_pronoun_comes_with_the_sentence_it_refers_to():
     assert extended.text == passage and (extended.start, extended.end) == (0, len(passage))
     plain = Unit(0, 0, 34, passage[:34], previous="")
     assert with_antecedent(plain, passage) is plain
+    already = Unit(0, 0, start - 1, passage[:start - 1])
+    assert with_antecedent(unit, passage, [already, unit]) is unit  # the answer holds it already
