@@ -16,6 +16,7 @@ When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - the question names an acronym the corpus never mentions, even in its long form (SRADDET), or asks
   for an attribute it never mentions ("Quel est le budget ...", "Quel est le taux ...");
 - it asks what an acronym stands for, the glossary knows, and no passage spells it out;
+- the best unit does not name the attribute asked for ("Qui est le président du PETR ?");
 - it asks for a number or a date and the best unit holds none, or none next to the question's words.
 """
 
@@ -119,11 +120,11 @@ DEFINING_LABELS = {"objet", "definition", "purpose"}
 FIELD_LABEL = re.compile(
     r"^\s*([A-ZÉÈ][\w’'-]*(?:\s+/\s+[\w’'-]+|\s+[a-zéèêà][\w’'-]*){0,2})(?:\s{2,}|\s+(?=[A-ZÉÈ«\d]))"
 )
-MIN_LABEL_PARAGRAPHS = 3
+MIN_LABEL_PARAGRAPHS = 3  # a label opens at least this many paragraphs of the corpus
 # A unit holding the kind of answer asked for ("Combien ...": a number) or naming the attribute
 # asked for ("Quelle est l'ambition ...") beats a better-scoring one that does not, by up to this
 # much (anything from 1.5 to 3 gives the same eval results).
-PREFERENCE_MARGIN = 2.0  # a label opens at least this many paragraphs of the corpus
+PREFERENCE_MARGIN = 2.0
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _MONTHS = (
@@ -563,14 +564,20 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         definitions = [u for u in candidates if u.features["defines"] and u.features["context_coverage"] >= DEFINITION_COVERAGE]
         candidates = definitions or candidates
     best = max(candidates, key=lambda u: u.score, default=None)
+    if question.expects:
+        best = _prefer(best, candidates, lambda u: bool(u.features["type_match"]))
     attribute = question.asked_attribute()
-    for fits in (lambda u: not question.expects or u.features["type_match"],
-                 lambda u: attribute is None or mentions(u, attribute)):
-        if best is not None and not fits(best):
-            closest = max(filter(fits, candidates), key=lambda u: u.score, default=None)
-            if closest is not None and closest.score >= best.score - PREFERENCE_MARGIN:
-                best = closest
+    if attribute is not None:
+        best = _prefer(best, candidates, lambda u: mentions(u, attribute))
     return best
+
+
+def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
+    """`best`, or the best unit that `fits` when `best` does not and that one is close behind."""
+    if best is None or fits(best):
+        return best
+    closest = max(filter(fits, candidates), key=lambda u: u.score, default=None)
+    return closest if closest is not None and closest.score >= best.score - PREFERENCE_MARGIN else best
 
 
 def mentions(unit: Unit, attribute: str) -> bool:
