@@ -74,8 +74,10 @@ ANAPHORIC_START = re.compile(
     r"they|it|this|these|those|their|its)\b", re.IGNORECASE
 )
 MAX_ANTECEDENT_CHARS = 300
-# A number or a date is an answer only next to some of the question's words ("560 millions via le
-# programme LEADER" does not tell the ANPP membership fee).
+# A number or a date is an answer only next to some of the question's words, in its sentence or the
+# one before, not merely under a heading that names the topic ("560 millions via le programme
+# LEADER" does not tell the ANPP membership fee; "le SDCI de 2011" on the TRIDAN slide does not
+# tell when TRIDAN was created).
 MIN_TYPED_COVERAGE = 0.05
 # A definition must be about the whole topic of the question (with its heading or title).
 DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays under this
@@ -450,7 +452,7 @@ class Extractor:
             return f"the best sentence does not mention {attribute!r}"
         if question.expects and not best.features["type_match"]:
             return f"no {question.expects} in the best sentence"
-        if question.expects and best.features["context_coverage"] < MIN_TYPED_COVERAGE:
+        if question.expects and best.features["window_coverage"] < MIN_TYPED_COVERAGE:
             return f"the best sentence's {question.expects} is about something else"
         if best.score < self.min_score():
             return "weak evidence"
