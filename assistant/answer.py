@@ -330,8 +330,8 @@ def unit_spans(text: str) -> list[tuple[int, int]]:
             continue
         for start, end in split_sentences(block):
             if not _URL.match(block[start:end]):
-                start, end = _extend_list_intro(block, start, end)
-                spans.append((offset + start, offset + end))
+                # the list may follow after a blank line (Markdown): look past the paragraph
+                spans.append(_extend_list_intro(text, offset + start, offset + end))
     return spans
 
 

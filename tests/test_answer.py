@@ -111,3 +111,11 @@ def test_a_sentence_opening_on_a_pronoun_comes_with_the_sentence_it_refers_to():
     assert with_antecedent(plain, passage) is plain
     already = Unit(0, 0, start - 1, passage[:start - 1])
     assert with_antecedent(unit, passage, [already, unit]) is unit  # the answer holds it already
+
+
+def test_a_list_introduction_takes_its_first_item_across_a_blank_line():
+    from assistant.answer import unit_spans
+
+    passage = "Préambule.\n\nL'État et l'ANPP s'engagent à :\n\n- Porter une politique contractuelle ;\n- Soutenir l'ingénierie."
+    spans = [passage[s:e] for s, e in unit_spans(passage)]
+    assert "L'État et l'ANPP s'engagent à :\n\n- Porter une politique contractuelle ;\n- Soutenir l'ingénierie." in spans
