@@ -409,12 +409,17 @@ class Extractor:
             holds = holds_expected(unit.text, question.expects)
             unit_coverage = coverage(question.terms, tokens, self.stats)
             lead = unit.text.split()[:3]
+            lead_tokens = set(analyze(" ".join(lead)))
             label = self.stats.field_label(unit.text)
-            unit.context = tokens | tokens_for(unit.previous) | heading_tokens[unit.hit_rank]
+            # the label's first word names the field ("Partenaires / échelle": not "à l'échelle des Pays")
+            label_tokens = set(analyze(label.split()[0])) if label is not None else set()
+            heading = heading_tokens[unit.hit_rank]
+            window = tokens | tokens_for(unit.previous)
+            unit.context = window | heading
             unit.features = {
                 "coverage": unit_coverage,
-                "context_coverage": coverage(question.terms, tokens | heading_tokens[unit.hit_rank], self.stats),
-                "window_coverage": coverage(question.terms, tokens | tokens_for(unit.previous), self.stats),
+                "context_coverage": coverage(question.terms, tokens | heading, self.stats),
+                "window_coverage": coverage(question.terms, window, self.stats),
                 "similarity": min(max((float(similarity) - low) / (high - low), 0.0), 1.0) if query_vector is not None else 0.0,
                 "passage_rank": 1.0 / (unit.hit_rank + 1),
                 "novelty": min(len(new_terms) / 4, 1.0),
@@ -422,10 +427,9 @@ class Extractor:
                 "heading": float(_is_heading(unit.text, chunk)),
                 "type_match": float(holds is True),
                 "type_missing": float(holds is False),
-                "lead_match": float(any(term_found(t, set(analyze(" ".join(lead)))) for t in question.terms)),
+                "lead_match": float(any(term_found(t, lead_tokens) for t in question.terms)),
                 "field": float(label is not None),
-                # the label's first word names the field ("Partenaires / échelle": not "à l'échelle des Pays")
-                "field_match": float(label is not None and any(term_found(t, set(analyze(label.split()[0]))) for t in question.terms)),
+                "field_match": float(any(term_found(t, label_tokens) for t in question.terms)),
                 "defines": float(question.definition and (
                     fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and bool(DEFINING.search(fold(unit.text))))
                 )),
