@@ -28,13 +28,15 @@ import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .glossary import GLOSSARY, expand_query, synonyms
-from .records import Chunk, Citation, Hit
+from .records import Chunk, Citation, DocumentMeta, Hit
+from .retrieve import named_documents
 from .settings import Settings
 from .text import ARTICLE_RE, analyze, content_terms, fold, logical_lines, normalize_for_match, split_sentences
 
@@ -250,12 +252,19 @@ class Question:
     expects: str | None  # "number", "date" or None
     language: str
     definition: bool = False  # asks what something is
+    documents: tuple[str, ...] = ()  # sources of the documents it names ("selon l'accord de 2021")
 
     @classmethod
-    def parse(cls, text: str, language: str) -> "Question":
+    def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
+        """`documents`: those of the retrieved passages, which the question may name."""
         folded = fold(text)
         expects = "number" if NUMBER_QUESTION.search(folded) else "date" if DATE_QUESTION.search(folded) else None
-        return cls(text, question_terms(text), expects, language, bool(DEFINITION_QUESTION.search(folded)))
+        named = tuple(doc.source for doc in named_documents(text, {doc.source: doc for doc in documents}.values()))
+        return cls(text, question_terms(text), expects, language, bool(DEFINITION_QUESTION.search(folded)), named)
+
+    def looks_in(self, unit: "Unit") -> bool:
+        """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
+        return not self.documents or unit.source in self.documents
 
     def acronyms(self) -> list[str]:
         return [a for a in dict.fromkeys(ACRONYM.findall(self.text)) if sum(ch.isupper() for ch in a) >= 2]
@@ -306,6 +315,7 @@ class Unit:
     context: set[str] = field(default_factory=set)  # stems of the unit, the one before, its title and heading
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
+    source: str = ""  # the passage's document
 
 
 _URL = re.compile(r"^\s*(?:https?://|www\.)")
@@ -354,7 +364,7 @@ def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
         text = chunk.text[start:end]
         same_paragraph = previous_end is not None and "\n\n" not in chunk.text[previous_end:start]
         if len(re.findall(r"\w+", text)) >= 3:
-            units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph else ""))
+            units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph else "", source=chunk.doc.source))
         previous_end, previous_text = end, text
     return units
 
@@ -500,11 +510,20 @@ def can_answer(unit: Unit) -> bool:
     return not unit.features["is_question"] and not unit.features["heading"]
 
 
-def choose_units(units: list[Unit], model: AnswerModel, first: Unit) -> list[Unit]:
-    """The best unit, then the next ones that score close to it (comparisons, multi-part answers)."""
+def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Question | None = None) -> list[Unit]:
+    """The best unit, then the next ones that score close to it (comparisons, multi-part answers).
+
+    A question that names several documents ("selon la fiche de l'ANPP et selon l'accord") also
+    gets the best unit of each named document, however far behind it scores.
+    """
     chosen = [first]
-    length = len(first.text)
-    for unit in sorted(filter(can_answer, units), key=lambda u: u.score, reverse=True):
+    ranked = sorted((u for u in units if can_answer(u) and (question is None or question.looks_in(u))), key=lambda u: u.score, reverse=True)
+    if question is not None and len(question.documents) > 1:
+        for source in question.documents:
+            if not any(u.source == source for u in chosen):
+                chosen += [u for u in ranked if u.source == source][:1]
+    length = sum(len(u.text) for u in chosen)
+    for unit in ranked:
         if len(chosen) >= model.max_units or unit.score < first.score - model.extra_margin:
             break
         overlaps = any(u.hit_rank == unit.hit_rank and u.start < unit.end and unit.start < u.end for u in chosen)
@@ -520,7 +539,7 @@ def extractive_answer(
     question: str, hits: list[Hit], extractor: Extractor, query_vector: np.ndarray | None, language: str
 ) -> tuple[str, bool, list[Citation], list[Citation], str | None]:
     """(answer text, abstained, citations, closest passages shown on abstention, why it abstained)."""
-    parsed = Question.parse(question, language)
+    parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
     units = extractor.units(hits, parsed, query_vector) if hits else []
     best_by_hit: dict[int, Unit] = {}
     for unit in units:
@@ -530,7 +549,7 @@ def extractive_answer(
     reason = extractor.abstention_reason(parsed, first)
     if reason is not None:
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(hits[:3], best_by_hit, set()), reason
-    chosen = choose_units(units, extractor.model, first)
+    chosen = choose_units(units, extractor.model, first, parsed)
     chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text, chosen) for u in chosen]
     quoted: set[int] = set()
     for unit in chosen:  # a passage's quote is the first unit the answer took from it
@@ -561,7 +580,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     that defines X, in a passage about X, beats one that only mentions X in passing. "Quelle est
     l'ambition de ...?": a unit naming the ambition beats one scoring a little higher that does not.
     """
-    candidates = [u for u in units if can_answer(u)]
+    candidates = [u for u in units if can_answer(u) and question.looks_in(u)]
     acronym = question.asks_expansion_of()
     if acronym is not None:
         longs = [set(analyze(long)) for long in GLOSSARY[acronym][:1]]

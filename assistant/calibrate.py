@@ -77,7 +77,7 @@ def collect(assistant, items, top_k: int | None = None, progress: bool = True) -
     for item in tqdm(items, desc="Calibration", unit="question", file=sys.stderr, disable=not progress, leave=False):
         standalone = standalone_question(item)
         hits = retriever.retrieve(standalone, top_k=top_k)
-        question = Question.parse(standalone, guess_language(item.scored_question))
+        question = Question.parse(standalone, guess_language(item.scored_question), [hit.chunk.doc for hit in hits])
         query_vector = retriever.embed_query(standalone) if hits else None
         units = assistant.extractor.units(hits, question, query_vector) if hits else []
         labels = np.array([
@@ -151,7 +151,7 @@ def _facts_rate(groups: list[ItemUnits], model: AnswerModel) -> tuple[float, flo
         if best is None:
             rates.append(False)
             continue
-        text = " ".join(u.text for u in choose_units(group.units, model, best))
+        text = " ".join(u.text for u in choose_units(group.units, model, best, group.question))
         rates.append(all(facts_found(text, group.key_facts)))
         lengths.append(len(text))
     return float(np.mean(rates)) if rates else 0.0, float(np.median(lengths)) if lengths else 0.0
@@ -177,7 +177,7 @@ def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> 
     for group in groups:
         best = best_unit(group.units, group.question)
         blocked = probe.abstention_reason(group.question, best) is not None
-        cited = bool(best is not None and any(group.labels[group.units.index(u)] for u in choose_units(group.units, model, best)))
+        cited = bool(best is not None and any(group.labels[group.units.index(u)] for u in choose_units(group.units, model, best, group.question)))
         rows.append((None if blocked else best.score, group.answerable, cited))
     candidates = sorted({round(s, 2) for s, _, _ in rows if s is not None}) or [0.0]
     table = []

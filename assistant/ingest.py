@@ -102,7 +102,19 @@ def build_meta(path: Path, corpus_dir: Path, fields: dict, text_sample: str) -> 
         date=str(date) if date not in (None, "") else None,
         language=str(fields.get("language") or fields.get("langue") or guess_language(text_sample[:3000])),
         origin=str(fields.get("source") or ""),
+        aliases=_aliases(fields.get("aliases") or fields.get("alias"), sidecar if sidecar.exists() else path),
     )
+
+
+def _aliases(value, where: Path) -> tuple[str, ...]:
+    """A list in a sidecar, or "a; b" in front matter."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(";")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DocumentError(where, "« aliases » doit être une liste de noms (ou des noms séparés par « ; »)")
+    return tuple(v.strip() for v in value if v.strip())
 
 
 def _title_from(path: Path, text: str) -> str:

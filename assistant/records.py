@@ -13,6 +13,12 @@ class DocumentMeta:
     date: str | None = None
     language: str = "fr"
     origin: str = ""  # where the document comes from (the sidecar's "source")
+    # How users name the document in a question ("l'accord de 2021", "the consulting offer"):
+    # a question that names it gets its passages (see `retrieve.named_documents`).
+    aliases: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "aliases", tuple(self.aliases))  # read back from JSON as a list
 
     @property
     def year(self) -> int | None:

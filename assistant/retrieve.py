@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,12 @@ from .glossary import expand_query
 from .index import FrenchBM25Retriever, check_manifest, load_vector_index, read_chunks, read_manifest, resolve_index_dir
 from .records import Chunk, DocumentMeta, Hit
 from .settings import Settings
-from .text import guess_language
+from .text import analyze, guess_language
 
 MODES = ("hybrid", "dense", "sparse")
+# A question that names documents ("selon la fiche de l'ANPP et l'accord de 2021") gets at least this
+# many passages from each of them, whatever the others score: a comparison needs both sides.
+NAMED_DOCUMENT_PASSAGES = 2
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class Retriever:
         self.manifest = manifest
         self.index_dir = index_dir
         self._lock = threading.Lock()  # the embedder is not guaranteed thread-safe
+        self._query_vectors: dict[str, np.ndarray] = {}
+        self._documents = sorted({c.doc.source: c.doc for c in chunks}.values(), key=lambda d: d.source)
 
     @classmethod
     def from_persist_dir(cls, settings: Settings, embedder: Embedder | None = None) -> "Retriever":
@@ -106,7 +112,12 @@ class Retriever:
 
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:
-            return self.embedder.embed_queries([text])[0]
+            # one question may be retrieved several times (once per document it names)
+            if text not in self._query_vectors:
+                if len(self._query_vectors) > 256:
+                    self._query_vectors.clear()
+                self._query_vectors[text] = self.embedder.embed_queries([text])[0]
+            return self._query_vectors[text]
 
     def retrieve(self, question: str, top_k: int | None = None, filters: Filters | None = None, mode: str = "hybrid") -> list[Hit]:
         """Best chunks for a question, most relevant first; filters are applied before ranking."""
@@ -114,6 +125,22 @@ class Retriever:
             raise ValueError(f"mode must be one of {MODES}")
         top_k = top_k or self.settings.top_k
         filters = filters or Filters()
+        if not filters:
+            named = named_documents(question, self.documents())
+            if named and len(named) < len(self.documents()):
+                return self._with_named(question, named, top_k, mode)
+        return self._retrieve(question, top_k, filters, mode)
+
+    def _with_named(self, question: str, named: list[DocumentMeta], top_k: int, mode: str) -> list[Hit]:
+        """The best passages of each named document first, taken in turn, then the usual ranking."""
+        quota = max(1, min(NAMED_DOCUMENT_PASSAGES, top_k // len(named)))
+        per_doc = [self._retrieve(question, quota, Filters(sources=(doc.source,)), mode) for doc in named]
+        first = [hits[rank] for rank in range(quota) for hits in per_doc if rank < len(hits)]
+        taken = {hit.chunk.id for hit in first}
+        rest = [hit for hit in self._retrieve(question, top_k, Filters(), mode) if hit.chunk.id not in taken]
+        return (first + rest)[:top_k]
+
+    def _retrieve(self, question: str, top_k: int, filters: Filters, mode: str) -> list[Hit]:
         query = expand_query(question, guess_language(question))
         allowed = [c.id for c in self.chunks if filters.matches(c.doc)] if filters else None
         if allowed is not None and not allowed:
@@ -166,10 +193,7 @@ class Retriever:
     # -- index information -----------------------------------------------------------------
 
     def documents(self) -> list[DocumentMeta]:
-        seen: dict[str, DocumentMeta] = {}
-        for chunk in self.chunks:
-            seen.setdefault(chunk.doc.source, chunk.doc)
-        return sorted(seen.values(), key=lambda d: d.source)
+        return list(self._documents)
 
     def status(self) -> dict:
         return {
@@ -182,6 +206,20 @@ class Retriever:
             "chunking": self.manifest.get("chunking"),
             "skipped": self.manifest.get("skipped", []),
         }
+
+
+def named_documents(question: str, documents: Iterable[DocumentMeta]) -> list[DocumentMeta]:
+    """Documents the question names by one of their aliases ("l'offre de conseil", "the 2021 agreement").
+
+    Aliases are matched on stems, word for word, so "les chiffres clés" matches "chiffres clés"
+    and "l'Accord de 2021" matches "accord de 2021".
+    """
+    stems = analyze(question)
+    return [doc for doc in documents if any(_holds_sequence(stems, analyze(alias)) for alias in doc.aliases)]
+
+
+def _holds_sequence(stems: list[str], part: list[str]) -> bool:
+    return bool(part) and any(stems[i:i + len(part)] == part for i in range(len(stems) - len(part) + 1))
 
 
 class _FilteredRetriever:

@@ -1,8 +1,9 @@
 """Extractive answers: [n] markers, quoted spans, abstention, follow-ups."""
 
+import dataclasses
 import re
 
-from assistant.answer import REFUSAL
+from assistant.answer import FEATURES, REFUSAL, AnswerModel, Question, Unit, choose_units
 from assistant.conversation import condense
 
 
@@ -119,3 +120,24 @@ def test_a_list_introduction_takes_its_first_item_across_a_blank_line():
     passage = "Préambule.\n\nL'État et l'ANPP s'engagent à :\n\n- Porter une politique contractuelle ;\n- Soutenir l'ingénierie."
     spans = [passage[s:e] for s, e in unit_spans(passage)]
     assert "L'État et l'ANPP s'engagent à :\n\n- Porter une politique contractuelle ;\n- Soutenir l'ingénierie." in spans
+
+
+def test_a_question_naming_documents_is_answered_from_them(fake_assistant):
+    offer, accord = "pays-to-petr-consulting-offer-en.txt", "accord-partenariat-etat-anpp-2021.md"
+    answer = fake_assistant.ask("Que dit l'offre de conseil sur les PETR ?")
+    assert not answer.abstained
+    assert {c.source for c in answer.citations if c.used} == {offer}
+    answer = fake_assistant.ask("Que disent l'offre de conseil et l'accord de 2021 sur les PETR ?")
+    assert {c.source for c in answer.citations if c.used} == {offer, accord}
+
+
+def test_choose_units_takes_one_unit_from_each_named_document():
+    model = AnswerModel({name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.0)
+    features = {name: 0.0 for name in FEATURES}
+    units = [Unit(0, 0, 5, "Premier texte.", features=features, score=9.0, source="a.md"),
+             Unit(1, 0, 5, "Deuxième texte.", features=features, score=8.8, source="a.md"),
+             Unit(2, 0, 5, "Autre document.", features=features, score=2.0, source="b.md"),
+             Unit(3, 0, 5, "Document non nommé.", features=features, score=8.9, source="c.md")]
+    question = dataclasses.replace(Question.parse("Comparez A et B.", "fr"), documents=("a.md", "b.md"))
+    chosen = choose_units(units, model, units[0], question)
+    assert [u.text for u in chosen] == ["Premier texte.", "Autre document.", "Deuxième texte."]

@@ -94,6 +94,18 @@ def test_html_and_markdown_front_matter(tmp_path):
     meta, chunks = load_document(tmp_path / "note.md", tmp_path, 1000, 150)
     assert (meta.title, meta.doc_type, meta.year) == ("Note sur les CRTE", "contrat", 2022)
     assert "Texte du contrat." in chunks[0].text
+    (tmp_path / "crte.md").write_text("---\ntitle: CRTE\naliases: contrat du Pays ; CRTE de 2021\n---\nTexte.\n", encoding="utf-8")
+    assert load_document(tmp_path / "crte.md", tmp_path, 1000, 150)[0].aliases == ("contrat du Pays", "CRTE de 2021")
+
+
+def test_sidecar_aliases_are_read_and_checked(tmp_path):
+    (tmp_path / "a.txt").write_text("Un texte.", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text('{"title": "A", "aliases": ["charte du Pays", "the charter"]}', encoding="utf-8")
+    assert load_document(tmp_path / "a.txt", tmp_path, 1000, 150)[0].aliases == ("charte du Pays", "the charter")
+    (tmp_path / "a.txt.meta.json").write_text('{"title": "A", "aliases": 3}', encoding="utf-8")
+    with pytest.raises(DocumentError) as info:
+        load_document(tmp_path / "a.txt", tmp_path, 1000, 150)
+    assert "a.txt.meta.json" in str(info.value) and "aliases" in info.value.reason
 
 
 def test_cleaning_dehyphenates_bullets_and_keeps_apostrophes():

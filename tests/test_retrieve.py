@@ -2,7 +2,8 @@
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from assistant.retrieve import ChunkFusionRetriever, Filters
+from assistant.records import DocumentMeta
+from assistant.retrieve import ChunkFusionRetriever, Filters, named_documents
 
 
 class StaticRetriever:
@@ -60,3 +61,23 @@ def test_filters_restrict_documents_types_and_years(fake_assistant):
     hits = retriever.retrieve("PETR", filters=Filters(doc_types=("accord",)), top_k=5)
     assert {h.chunk.doc.doc_type for h in hits} == {"accord"}
     assert retriever.retrieve("PETR", filters=Filters(years=(1900,))) == []
+
+
+def test_documents_are_named_by_their_aliases_on_stems():
+    accord = DocumentMeta("accord.md", "Accord", aliases=("accord de 2021", "2021 agreement"))
+    offer = DocumentMeta("offer.txt", "Offer", aliases=("offre de conseil",))
+    docs = [accord, offer]
+    assert named_documents("Que dit l'Accord de 2021 sur LEADER ?", docs) == [accord]
+    assert named_documents("What does the 2021 agreement say?", docs) == [accord]
+    assert named_documents("Les offres de conseil et l'accord de 2021 se rejoignent-ils ?", docs) == [accord, offer]
+    assert named_documents("Quel accord a été signé en 2021 ?", docs) == []  # the words, not in the alias's order
+    assert named_documents("Qu'est-ce qu'un PETR ?", [DocumentMeta("x.txt", "X")]) == []
+
+
+def test_a_named_document_gets_the_first_passages_and_a_comparison_gets_both(fake_assistant):
+    retriever = fake_assistant.retriever
+    hits = retriever.retrieve("Que disent les diapositives sur les EPCI ?", top_k=5)
+    assert [h.chunk.doc.source for h in hits[:2]] == ["outils-formaliser-cooperations-diapositives.txt"] * 2
+    hits = retriever.retrieve("Que disent l'offre de conseil et l'accord de 2021 sur les PETR ?", top_k=5)
+    assert {h.chunk.doc.source for h in hits[:2]} == {"pays-to-petr-consulting-offer-en.txt", "accord-partenariat-etat-anpp-2021.md"}
+    assert len({h.chunk.id for h in hits}) == 5
