@@ -14,10 +14,11 @@ fitted on the eval set by `python -m assistant eval --calibrate` and stored in `
 When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - the best unit scores below the calibrated threshold;
 - the question names an acronym the corpus never mentions, even in its long form (SRADDET), or asks
-  for an attribute it never mentions ("Quel est le budget ...", "Quel est le taux ...");
+  for an attribute it never mentions ("Quel est le budget ...", "Combien coûte ...");
 - it asks what an acronym stands for, the glossary knows, and no passage spells it out;
 - the best unit does not name the attribute asked for ("Qui est le président du PETR ?");
-- it asks for a number or a date and the best unit holds none, or none next to the question's words.
+- it asks for a number or a date and the best unit holds none, or none next to the question's words,
+  or none about the rare place or body the question names ("Combien de PETR compte la Bretagne ?").
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ MAX_ANTECEDENT_CHARS = 300
 # LEADER" does not tell the ANPP membership fee; "le SDCI de 2011" on the TRIDAN slide does not
 # tell when TRIDAN was created).
 MIN_TYPED_COVERAGE = 0.05
+# ... nor next to a number about another place or body than the one the question names ("Combien de
+# PETR compte la Bretagne ?" is not answered by the national count). Names are capitalised words
+# inside a French question that the corpus mentions, but rarely (in at most about 1 passage in 8):
+# "France" is everywhere, and in English questions capitals mark common nouns too ("Parliament").
+NAME = re.compile(r"(?<=[\w,;:'’] )(?:[a-zà-ÿ]+')?([A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈa-zà-ÿ][a-zà-ÿ]+)*)\b")
+MIN_NAME_IDF = 2.0
 # A definition must be about the whole topic of the question (with its heading or title).
 DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays under this
 
@@ -105,6 +112,8 @@ ATTRIBUTE_QUESTION = re.compile(
     r"ou (?:se trouve(?:nt)?|se situe(?:nt)?|est|sont)|who (?:is|are|was|were)|where (?:is|are)) "
     r"(?:le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?([a-z-]{3,})"
 )
+# "Combien coûte l'adhésion ?", "How much does it cost?": the attribute asked for is the cost.
+COST_QUESTION = re.compile(r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bhow much (?:does|do|did|will|would)\b.*\bcost\b")
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
@@ -271,8 +280,10 @@ class Question:
 
     def asked_attribute(self) -> str | None:
         """"budget" in "Quel est le budget annuel du PETR ?"; None for form words and numbers."""
-        own_words = self.text.split(" (", 1)[0]  # a condensed follow-up: not the previous question's attribute
-        match = ATTRIBUTE_QUESTION.search(fold(own_words))
+        own_words = fold(self.text.split(" (", 1)[0])  # a condensed follow-up: not the previous question's attribute
+        if COST_QUESTION.search(own_words):
+            return "cout" if self.language == "fr" else "cost"
+        match = ATTRIBUTE_QUESTION.search(own_words)
         if match is None:
             return None
         word = match.group(1)
@@ -468,9 +479,23 @@ class Extractor:
             return f"no {question.expects} in the best sentence"
         if question.expects and best.features["window_coverage"] < MIN_TYPED_COVERAGE:
             return f"the best sentence's {question.expects} is about something else"
+        if question.expects and question.language == "fr":
+            for name in self.rare_names(question):
+                if not mentions(best, name):
+                    return f"the best sentence's {question.expects} is not about {name}"
         if best.score < self.min_score():
             return "weak evidence"
         return None
+
+    def rare_names(self, question: Question) -> list[str]:
+        """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
+        own_words = question.text.split(" (", 1)[0]
+        names = []
+        for name in NAME.findall(own_words):
+            stems = analyze(name)
+            if stems and all(self.stats.df.get(t, 0) > 0 for t in stems) and max(map(self.stats.idf, stems)) >= MIN_NAME_IDF:
+                names.append(name)
+        return names
 
     def min_score(self) -> float:
         return self.settings.answer_min_score if self.settings.answer_min_score is not None else self.model.min_score

@@ -93,6 +93,7 @@ SYNONYM_GROUPS = [
     "ambition ambitionne",
     "objet consiste",
     "membre appartenir appartient appartenance member belong",
+    "coût coûte coûts tarif prix cost costs price",
 ]
 
 

@@ -61,6 +61,15 @@ def test_abstention_rules(fake_assistant):
     assert sraddet.abstained and "SRADDET" in sraddet.abstention_reason  # an acronym the corpus never mentions
     answered = fake_assistant.ask("Combien de territoires de projet compte-t-on en France métropolitaine ?")
     assert not answered.abstained and answered.abstention_reason is None and "268" in answered.answer
+    # the national count does not tell a region's ("France" is too common a name to count)
+    assert fake_assistant.ask("Combien de territoires de projet compte-t-on en Bretagne ?").abstained
+    names = fake_assistant.extractor.rare_names
+    assert names(Question.parse("Combien de PETR compte la Bretagne ?", "fr")) == ["Bretagne"]
+    assert names(Question.parse("Quelle est la population du Pays de Retz ?", "fr")) == ["Retz"]
+    assert names(Question.parse("Combien de PCAET en France ?", "fr")) == []
+    cost = fake_assistant.ask("How much does the consultants' support cost?")
+    assert cost.abstained and "cost" in cost.abstention_reason
+    assert Question.parse("Combien coûte l'adhésion à un PETR ?", "fr").asked_attribute() == "cout"
 
 
 def test_asked_attribute_must_be_in_the_answering_sentence(fake_assistant):
