@@ -102,6 +102,13 @@ DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a) quand|\bquelle date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
+# "En quelle année ...", "What year ...": the answer is a year, not just any time.
+YEAR_QUESTION = re.compile(r"\b(?:en |de )?quelle annee|\b(?:what|which) year\b")
+# "Quand faut-il renouveler ... ?" may be answered by a delay or a moment, not only a date.
+WHEN = re.compile(
+    r"\b\d+\s*(?:jours?|semaines?|mois|ans|annees?|heures?|days?|weeks?|months?|years?|hours?)\b|"
+    r"\b(?:lorsqu|des que|a partir d|au plus tard|avant l|apres l|chaque annee|within|as soon as|no later than)"
+)
 # "Que signifie le sigle CRTE ?", "What does PETR stand for?": the answer spells the acronym out.
 EXPANSION_QUESTION = re.compile(
     r"\b(?:sigle|acronyme|que (?:veut dire|signifie|designe)|nom complet|stand for|acronym)\b"
@@ -114,6 +121,12 @@ ATTRIBUTE_QUESTION = re.compile(
 )
 # "Combien coûte l'adhésion ?", "How much does it cost?": the attribute asked for is the cost.
 COST_QUESTION = re.compile(r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bhow much (?:does|do|did|will|would)\b.*\bcost\b")
+# A price answers a question about a cost or an amount without naming it ("Le passeport coûte 86 €"
+# answers "Quel est le montant du timbre ?"; "La carte d'identité est gratuite").
+MONEY_ATTRIBUTES = {"cout", "cost", "montant", "amount", "prix", "price", "tarif", "fee"}
+FREE = re.compile(r"\bgratuit|\bfree of charge\b")  # a price, and the answer to "combien"
+MONEY = re.compile(r"\d\s*(?:€|euros?\b|eur\b|k€|m€)|\d\s*(?:millions?|milliards?) d'euros|" + FREE.pattern)
+MIN_ATTRIBUTE_IDF = 1.5  # see `Extractor.specific`
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
@@ -267,7 +280,8 @@ class Question:
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
         """`documents`: those of the retrieved passages, which the question may name."""
         folded = fold(text)
-        expects = "number" if NUMBER_QUESTION.search(folded) else "date" if DATE_QUESTION.search(folded) else None
+        expects = ("number" if NUMBER_QUESTION.search(folded) else "year" if YEAR_QUESTION.search(folded)
+                   else "date" if DATE_QUESTION.search(folded) else None)
         named = tuple(doc.source for doc in named_documents(text, {doc.source: doc for doc in documents}.values()))
         return cls(text, question_terms(text), expects, language, bool(DEFINITION_QUESTION.search(folded)), named)
 
@@ -307,9 +321,11 @@ def holds_expected(text: str, expects: str | None) -> bool | None:
     if expects is None:
         return None
     folded = fold(ARTICLE_RE.sub(" ", text))  # "article L. 5741-2" is a reference, not a quantity
+    if expects == "year":
+        return bool(YEAR.search(folded))
     if expects == "date":
-        return bool(YEAR.search(folded) or MONTHS.search(folded))
-    return bool(NUMBER.search(folded))
+        return bool(YEAR.search(folded) or MONTHS.search(folded) or WHEN.search(folded))
+    return bool(NUMBER.search(folded) or FREE.search(folded))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,7 +488,7 @@ class Extractor:
         attribute = question.asked_attribute()
         if attribute is not None and not self.stats.known(attribute):
             return f"the corpus never mentions {attribute!r}"
-        if attribute is not None and not mentions(best, attribute):
+        if attribute is not None and self.specific(attribute) and not mentions(best, attribute) and not self.holds_value_of(question, best, attribute):
             # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
             return f"the best sentence does not mention {attribute!r}"
         if question.expects and not best.features["type_match"]:
@@ -486,6 +502,18 @@ class Extractor:
         if best.score < self.min_score():
             return "weak evidence"
         return None
+
+    def specific(self, attribute: str) -> bool:
+        """Whether the attribute is rare enough in the corpus for its absence from the best sentence
+        to tell: "président" is; "conditions" or "objet", found in a passage out of five, are not."""
+        return max((self.stats.idf(t) for t in analyze(attribute)), default=0.0) >= MIN_ATTRIBUTE_IDF
+
+    @staticmethod
+    def holds_value_of(question: Question, best: Unit, attribute: str) -> bool:
+        """A number or date question answered by one: "Le passeport est valable 10 ans" answers
+        "Quelle est la durée de validité du passeport ?" without saying "durée". A cost or an
+        amount needs a price, not any number (see `mentions`)."""
+        return bool(question.expects and best.features["type_match"]) and attribute not in MONEY_ATTRIBUTES
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
@@ -632,6 +660,8 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
 
 def mentions(unit: Unit, attribute: str) -> bool:
     """Whether the unit, the sentence before it or its heading names the attribute asked for."""
+    if attribute in MONEY_ATTRIBUTES and MONEY.search(fold(f"{unit.previous} {unit.text}")):
+        return True
     return all(term_found(t, unit.context) for t in analyze(attribute))
 
 

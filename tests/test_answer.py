@@ -150,3 +150,32 @@ def test_choose_units_takes_one_unit_from_each_named_document():
     question = dataclasses.replace(Question.parse("Comparez A et B.", "fr"), documents=("a.md", "b.md"))
     chosen = choose_units(units, model, units[0], question)
     assert [u.text for u in chosen] == ["Premier texte.", "Autre document.", "Deuxième texte."]
+
+
+def test_a_price_answers_a_cost_or_amount_question_without_naming_it():
+    from assistant.answer import holds_expected, mentions
+
+    price = Unit(0, 0, 20, "Le timbre fiscal vaut 86 €.", context=set())
+    free = Unit(0, 0, 20, "La carte d'identité est gratuite.", context=set())
+    assert mentions(price, "montant") and mentions(free, "cout")
+    assert not mentions(price, "president")
+    assert holds_expected(free.text, "number")
+
+
+def test_when_is_answered_by_a_delay_but_what_year_needs_a_year():
+    from assistant.answer import holds_expected
+
+    assert Question.parse("En quelle année le PETR a-t-il été créé ?", "fr").expects == "year"
+    assert Question.parse("Quand faut-il renouveler la convention ?", "fr").expects == "date"
+    delay = "Elle est renouvelée dans les 2 mois suivant son échéance."
+    assert holds_expected(delay, "date") and not holds_expected(delay, "year")
+    assert holds_expected("Signée le 28 juin 2021.", "year")
+
+
+def test_only_a_specific_attribute_must_be_named_by_the_answer(fake_assistant):
+    extractor = fake_assistant.extractor
+    assert extractor.specific("président") and not extractor.specific("objet")
+    duration = Question.parse("Quelle est la durée d'un CRTE ?", "fr")
+    six_years = Unit(0, 0, 30, "Les CRTE sont signés pour 6 ans.", features={"type_match": 1.0})
+    assert extractor.holds_value_of(duration, six_years, "duree")  # the number is the duration
+    assert not extractor.holds_value_of(duration, six_years, "montant")  # a cost needs a price
