@@ -119,6 +119,10 @@ ATTRIBUTE_QUESTION = re.compile(
     r"ou (?:se trouve(?:nt)?|se situe(?:nt)?|est|sont)|who (?:is|are|was|were)|where (?:is|are)) "
     r"(?:le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?([a-z-]{3,})"
 )
+# "Quelle question l'offre pose-t-elle ?", "The offer wonders how ...": the answer is a question.
+QUESTIONS_QUESTION = re.compile(
+    r"\b(?:quelles? (?:\w+ )?questions?|(?:which|what) (?:\w+ )?questions?|s'interroge|se demande|wonders?|asks? (?:how|whether|if))\b"
+)
 # "Combien coûte l'adhésion ?", "How much does it cost?": the attribute asked for is the cost.
 COST_QUESTION = re.compile(r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bhow much (?:does|do|did|will|would)\b.*\bcost\b")
 # A price answers a question about a cost or an amount without naming it ("Le passeport coûte 86 €"
@@ -284,6 +288,11 @@ class Question:
                    else "date" if DATE_QUESTION.search(folded) else None)
         named = tuple(doc.source for doc in named_documents(text, {doc.source: doc for doc in documents}.values()))
         return cls(text, question_terms(text), expects, language, bool(DEFINITION_QUESTION.search(folded)), named)
+
+    @property
+    def asks_questions(self) -> bool:
+        """"Quelles questions l'offre soulève-t-elle ?": the answer is itself a question."""
+        return bool(QUESTIONS_QUESTION.search(fold(self.text)))
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
@@ -558,9 +567,14 @@ def citations_for(hits: list[Hit], best: dict[int, Unit], used: set[int]) -> lis
     return [make_citation(i + 1, hit, best.get(i), i in used) for i, hit in enumerate(hits)]
 
 
-def can_answer(unit: Unit) -> bool:
-    """Questions and headings are never answers (a sentence that repeats the question can be: "ne peut")."""
-    return not unit.features["is_question"] and not unit.features["heading"]
+def can_answer(unit: Unit, question: Question | None = None) -> bool:
+    """Headings are never answers; questions are not either, unless the question asks which
+    questions a document raises (a sentence that repeats the question can be: "ne peut")."""
+    if unit.features["heading"]:
+        return False
+    if unit.features["is_question"]:
+        return question is not None and question.asks_questions
+    return question is None or question.looks_in(unit)
 
 
 def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Question | None = None) -> list[Unit]:
@@ -570,7 +584,7 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     gets the best unit of each named document, however far behind it scores.
     """
     chosen = [first]
-    ranked = sorted((u for u in units if can_answer(u) and (question is None or question.looks_in(u))), key=lambda u: u.score, reverse=True)
+    ranked = sorted((u for u in units if can_answer(u, question)), key=lambda u: u.score, reverse=True)
     if question is not None and len(question.documents) > 1:
         for source in question.documents:
             if not any(u.source == source for u in chosen):
@@ -633,7 +647,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     that defines X, in a passage about X, beats one that only mentions X in passing. "Quelle est
     l'ambition de ...?": a unit naming the ambition beats one scoring a little higher that does not.
     """
-    candidates = [u for u in units if can_answer(u) and question.looks_in(u)]
+    candidates = [u for u in units if can_answer(u, question)]
     acronym = question.asks_expansion_of()
     if acronym is not None:
         longs = [set(analyze(long)) for long in GLOSSARY[acronym][:1]]

@@ -179,3 +179,10 @@ def test_only_a_specific_attribute_must_be_named_by_the_answer(fake_assistant):
     six_years = Unit(0, 0, 30, "Les CRTE sont signés pour 6 ans.", features={"type_match": 1.0})
     assert extractor.holds_value_of(duration, six_years, "duree")  # the number is the duration
     assert not extractor.holds_value_of(duration, six_years, "montant")  # a cost needs a price
+
+
+def test_a_question_about_the_questions_a_document_raises_is_answered_by_them(fake_assistant):
+    assert Question.parse("Quelle question l'offre pose-t-elle sur les SCoT ?", "fr").asks_questions
+    assert not Question.parse("Qu'est-ce qu'un PETR ?", "fr").asks_questions
+    answer = fake_assistant.ask("Quelles questions l'offre de conseil soulève-t-elle sur la contractualisation entre régions et PETR ?")
+    assert not answer.abstained and "?" in answer.answer
