@@ -352,6 +352,7 @@ class Unit:
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     source: str = ""  # the passage's document
+    language: str = ""  # ... and its language
 
 
 _URL = re.compile(r"^\s*(?:https?://|www\.)")
@@ -400,7 +401,8 @@ def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
         text = chunk.text[start:end]
         same_paragraph = previous_end is not None and "\n\n" not in chunk.text[previous_end:start]
         if len(re.findall(r"\w+", text)) >= 3:
-            units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph else "", source=chunk.doc.source))
+            units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph else "", source=chunk.doc.source,
+                              language=chunk.doc.language))
         previous_end, previous_text = end, text
     return units
 
@@ -502,9 +504,12 @@ class Extractor:
             return f"the best sentence does not mention {attribute!r}"
         if question.expects and not best.features["type_match"]:
             return f"no {question.expects} in the best sentence"
-        if question.expects and best.features["window_coverage"] < MIN_TYPED_COVERAGE:
+        # Word overlap says nothing across languages ("How long is a passport valid?" answered by
+        # "Le passeport d'un mineur est valable 5 ans"): the two checks below need the same language.
+        same_language = best.language in ("", question.language)
+        if question.expects and same_language and best.features["window_coverage"] < MIN_TYPED_COVERAGE:
             return f"the best sentence's {question.expects} is about something else"
-        if question.expects and question.language == "fr":
+        if question.expects and same_language and question.language == "fr":
             for name in self.rare_names(question):
                 if not mentions(best, name):
                     return f"the best sentence's {question.expects} is not about {name}"

@@ -186,3 +186,14 @@ def test_a_question_about_the_questions_a_document_raises_is_answered_by_them(fa
     assert not Question.parse("Qu'est-ce qu'un PETR ?", "fr").asks_questions
     answer = fake_assistant.ask("Quelles questions l'offre de conseil soulève-t-elle sur la contractualisation entre régions et PETR ?")
     assert not answer.abstained and "?" in answer.answer
+
+
+def test_word_overlap_checks_do_not_apply_across_languages(fake_assistant):
+    extractor = fake_assistant.extractor
+    features = {name: 0.0 for name in FEATURES} | {"type_match": 1.0}
+    question = Question.parse("How long is a passport valid for a child?", "en")
+    assert question.expects == "number"
+    unit = Unit(0, 0, 40, "Le passeport d'un mineur est valable 5 ans.", features=features, score=99.0, language="fr")
+    assert extractor.abstention_reason(question, unit) is None
+    english = dataclasses.replace(unit, text="It is valid for 5 years.", language="en")
+    assert "something else" in extractor.abstention_reason(question, english)  # no question word next to the number

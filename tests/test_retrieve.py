@@ -81,3 +81,10 @@ def test_a_named_document_gets_the_first_passages_and_a_comparison_gets_both(fak
     hits = retriever.retrieve("Que disent l'offre de conseil et l'accord de 2021 sur les PETR ?", top_k=5)
     assert {h.chunk.doc.source for h in hits[:2]} == {"pays-to-petr-consulting-offer-en.txt", "accord-partenariat-etat-anpp-2021.md"}
     assert len({h.chunk.id for h in hits}) == 5
+
+
+def test_fusion_settings_come_from_the_environment():
+    from assistant.settings import Settings
+
+    settings = Settings.from_env({"ASSISTANT_RRF_K": "20", "ASSISTANT_DENSE_WEIGHT": "1.5", "ASSISTANT_SPARSE_WEIGHT": "0.5"})
+    assert (settings.rrf_k, settings.dense_weight, settings.sparse_weight) == (20, 1.5, 0.5)
