@@ -124,7 +124,10 @@ QUESTIONS_QUESTION = re.compile(
     r"\b(?:quelles? (?:\w+ )?questions?|(?:which|what) (?:\w+ )?questions?|s'interroge|se demande|wonders?|asks? (?:how|whether|if))\b"
 )
 # "Combien coûte l'adhésion ?", "How much does it cost?": the attribute asked for is the cost.
-COST_QUESTION = re.compile(r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bhow much (?:does|do|did|will|would)\b.*\bcost\b")
+COST_QUESTION = re.compile(
+    r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bcout(?:e|ent|era|er)? combien\b|\b(?:est|c'est) (?:payant|gratuit)e?s?\b|"
+    r"\bhow much (?:does|do|did|will|would)\b.*\bcost\b|\bis (?:it|this|that) free\b"
+)
 # A price answers a question about a cost or an amount without naming it ("Le passeport coûte 86 €"
 # answers "Quel est le montant du timbre ?"; "La carte d'identité est gratuite").
 MONEY_ATTRIBUTES = {"cout", "cost", "montant", "amount", "prix", "price", "tarif", "fee"}
@@ -168,6 +171,8 @@ NUMBER = re.compile(
     rf"\b(?!(?:1[89]|20)\d\d\b)\d+(?!\d|(?:er)?\s+(?:{_MONTHS})\b)"
     r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|vingt|cent|mille|million|milliard|tiers|quart|moitie|"
     r"two|three|four|five|ten|hundred|thousand|third|half)s?\b"
+    # "un" is an article, but "un mois", "une semaine" are durations ("dans un délai d'un mois")
+    r"|\b(?:un|une|a|one) (?:jour|semaine|mois|an|annee|heure|day|week|month|year|hour)s?\b"
 )
 
 

@@ -93,7 +93,8 @@ SYNONYM_GROUPS = [
     "ambition ambitionne",
     "objet consiste",
     "membre appartenir appartient appartenance member belong",
-    "coût coûte coûts tarif prix cost costs price",
+    "coût coûte coûts tarif prix payant payer gratuit gratuite cost costs price free",
+    "papiers pièces documents justificatif justificatifs",
 ]
 
 

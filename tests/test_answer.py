@@ -70,6 +70,8 @@ def test_abstention_rules(fake_assistant):
     cost = fake_assistant.ask("How much does the consultants' support cost?")
     assert cost.abstained and "cost" in cost.abstention_reason
     assert Question.parse("Combien coûte l'adhésion à un PETR ?", "fr").asked_attribute() == "cout"
+    assert Question.parse("L'adhésion, ça coûte combien ?", "fr").asked_attribute() == "cout"
+    assert Question.parse("Un acte de naissance, c'est payant ?", "fr").asked_attribute() == "cout"
 
 
 def test_asked_attribute_must_be_in_the_answering_sentence(fake_assistant):
@@ -170,6 +172,8 @@ def test_when_is_answered_by_a_delay_but_what_year_needs_a_year():
     delay = "Elle est renouvelée dans les 2 mois suivant son échéance."
     assert holds_expected(delay, "date") and not holds_expected(delay, "year")
     assert holds_expected("Signée le 28 juin 2021.", "year")
+    assert holds_expected("à déclarer dans un délai d'un mois", "number")  # "un mois" is a duration
+    assert not holds_expected("un projet de territoire", "number")  # "un" alone is an article
 
 
 def test_only_a_specific_attribute_must_be_named_by_the_answer(fake_assistant):
