@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test install install-dev browser-deps index eval clean
+.PHONY: run test install install-dev browser-deps index eval eval-ood clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +51,10 @@ test: install-dev browser-deps
 eval: install
 	$(PY) -m assistant eval
 
+# Out-of-domain check: synthetic service-public-style fiches and colloquial questions (benchmarks/ood).
+eval-ood: install
+	$(PY) -m assistant ingest benchmarks/ood/corpus --index benchmarks/ood/index
+	$(PY) -m assistant eval --set benchmarks/ood/evalset.jsonl --index benchmarks/ood/index --report benchmarks/ood/report
+
 clean:
-	rm -rf index .index.* .pytest_cache tests/screenshots evals/reports
+	rm -rf index .index.* .pytest_cache tests/screenshots evals/reports benchmarks/ood/index benchmarks/ood/report
