@@ -504,7 +504,8 @@ class Extractor:
         attribute = question.asked_attribute()
         if attribute is not None and not self.stats.known(attribute):
             return f"the corpus never mentions {attribute!r}"
-        if attribute is not None and self.specific(attribute) and not mentions(best, attribute) and not self.holds_value_of(question, best, attribute):
+        if (attribute is not None and self.specific(attribute) and not mentions(best, attribute)
+                and not self.holds_value_of(question, best, attribute)):
             # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
             return f"the best sentence does not mention {attribute!r}"
         if question.expects and not best.features["type_match"]:
@@ -582,9 +583,9 @@ def can_answer(unit: Unit, question: Question | None = None) -> bool:
     questions a document raises (a sentence that repeats the question can be: "ne peut")."""
     if unit.features["heading"]:
         return False
-    if unit.features["is_question"]:
-        return question is not None and question.asks_questions
-    return question is None or question.looks_in(unit)
+    if question is None:
+        return not unit.features["is_question"]
+    return question.looks_in(unit) and (not unit.features["is_question"] or question.asks_questions)
 
 
 def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Question | None = None) -> list[Unit]:
