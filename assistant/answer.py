@@ -37,7 +37,7 @@ import numpy as np
 
 from .glossary import GLOSSARY, expand_query, synonyms
 from .records import Chunk, Citation, DocumentMeta, Hit
-from .retrieve import named_documents
+from .retrieve import named_documents, without_names
 from .settings import Settings
 from .text import ARTICLE_RE, analyze, content_terms, fold, logical_lines, normalize_for_match, split_sentences
 
@@ -291,8 +291,11 @@ class Question:
         folded = fold(text)
         expects = ("number" if NUMBER_QUESTION.search(folded) else "year" if YEAR_QUESTION.search(folded)
                    else "date" if DATE_QUESTION.search(folded) else None)
-        named = tuple(doc.source for doc in named_documents(text, {doc.source: doc for doc in documents}.values()))
-        return cls(text, question_terms(text), expects, language, bool(DEFINITION_QUESTION.search(folded)), named)
+        named = named_documents(text, {doc.source: doc for doc in documents}.values())
+        # the documents' names say where to look, not what to look for
+        terms = question_terms(without_names(text, named)) if named else question_terms(text)
+        return cls(text, terms or question_terms(text), expects, language, bool(DEFINITION_QUESTION.search(folded)),
+                   tuple(doc.source for doc in named))
 
     @property
     def asks_questions(self) -> bool:

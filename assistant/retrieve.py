@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -134,7 +135,10 @@ class Retriever:
     def _with_named(self, question: str, named: list[DocumentMeta], top_k: int, mode: str) -> list[Hit]:
         """The best passages of each named document first, taken in turn, then the usual ranking."""
         quota = max(1, min(NAMED_DOCUMENT_PASSAGES, top_k // len(named)))
-        per_doc = [self._retrieve(question, quota, Filters(sources=(doc.source,)), mode) for doc in named]
+        # Inside the named documents their names are noise: "l'accord de 2021" would rank the
+        # accord's passages about 2021 first.
+        topic = without_names(question, named)
+        per_doc = [self._retrieve(topic, quota, Filters(sources=(doc.source,)), mode) for doc in named]
         first = [hits[rank] for rank in range(quota) for hits in per_doc if rank < len(hits)]
         taken = {hit.chunk.id for hit in first}
         rest = [hit for hit in self._retrieve(question, top_k, Filters(), mode) if hit.chunk.id not in taken]
@@ -216,6 +220,14 @@ def named_documents(question: str, documents: Iterable[DocumentMeta]) -> list[Do
     """
     stems = analyze(question)
     return [doc for doc in documents if any(_holds_sequence(stems, analyze(alias)) for alias in doc.aliases)]
+
+
+def without_names(question: str, named: list[DocumentMeta]) -> str:
+    """The question without the words of the aliases it names documents by."""
+    stems = analyze(question)
+    name_stems = {stem for doc in named for alias in doc.aliases if _holds_sequence(stems, part := analyze(alias)) for stem in part}
+    kept = [word for word in re.findall(r"\w+(?:[-'’]\w+)*|[^\w]+", question) if not set(analyze(word)) & name_stems]
+    return "".join(kept).strip() or question
 
 
 def _holds_sequence(stems: list[str], part: list[str]) -> bool:

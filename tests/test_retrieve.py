@@ -3,7 +3,7 @@
 from llama_index.core.schema import NodeWithScore, TextNode
 
 from assistant.records import DocumentMeta
-from assistant.retrieve import ChunkFusionRetriever, Filters, named_documents
+from assistant.retrieve import ChunkFusionRetriever, Filters, named_documents, without_names
 
 
 class StaticRetriever:
@@ -72,6 +72,9 @@ def test_documents_are_named_by_their_aliases_on_stems():
     assert named_documents("Les offres de conseil et l'accord de 2021 se rejoignent-ils ?", docs) == [accord, offer]
     assert named_documents("Quel accord a été signé en 2021 ?", docs) == []  # the words, not in the alias's order
     assert named_documents("Qu'est-ce qu'un PETR ?", [DocumentMeta("x.txt", "X")]) == []
+    # inside the named documents, their names are noise
+    topic = without_names("Que dit l'Accord de 2021 sur LEADER en 2021 ?", [accord])
+    assert "LEADER" in topic and "Accord" not in topic and "2021" not in topic
 
 
 def test_a_named_document_gets_the_first_passages_and_a_comparison_gets_both(fake_assistant):
