@@ -271,9 +271,13 @@ def tokens_of(text: str) -> set[str]:
     return set(analyze(expand_query(text)))
 
 
+# "tous deux", "both": a comparison's form, not its topic ("tous volontaires" must not match).
+BOTH = re.compile(r"\b(?:tou(?:te)?s (?:les )?deux|[àa] la fois|l['’]une? et l['’]autre|both)\b", re.IGNORECASE)
+
+
 def question_terms(question: str) -> list[str]:
-    """Content stems of the question (stopwords and question words removed)."""
-    return content_terms(question)
+    """Content stems of the question (stopwords, question words and "tous deux" removed)."""
+    return content_terms(BOTH.sub(" ", question))
 
 
 @dataclass(frozen=True)

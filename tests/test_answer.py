@@ -201,3 +201,11 @@ def test_word_overlap_checks_do_not_apply_across_languages(fake_assistant):
     assert extractor.abstention_reason(question, unit) is None
     english = dataclasses.replace(unit, text="It is valid for 5 years.", language="en")
     assert "something else" in extractor.abstention_reason(question, english)  # no question word next to the number
+
+
+def test_both_is_the_form_of_a_comparison_not_its_topic():
+    from assistant.answer import question_terms
+
+    terms = question_terms("La fiche et l'accord relient-ils tous deux le projet à l'écologie ?")
+    assert "tous" not in terms and "deux" not in terms and "ecolog" in terms
+    assert "deux" in question_terms("Un EPCI peut-il appartenir à deux PETR ?")
