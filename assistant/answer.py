@@ -297,9 +297,8 @@ class Question:
                    else "date" if DATE_QUESTION.search(folded) else None)
         named = named_documents(text, {doc.source: doc for doc in documents}.values())
         # the documents' names say where to look, not what to look for
-        terms = question_terms(without_names(text, named)) if named else question_terms(text)
-        return cls(text, terms or question_terms(text), expects, language, bool(DEFINITION_QUESTION.search(folded)),
-                   tuple(doc.source for doc in named))
+        terms = question_terms(without_names(text, named) if named else text) or question_terms(text)
+        return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named))
 
     @property
     def asks_questions(self) -> bool:

@@ -218,16 +218,28 @@ def named_documents(question: str, documents: Iterable[DocumentMeta]) -> list[Do
     Aliases are matched on stems, word for word, so "les chiffres clés" matches "chiffres clés"
     and "l'Accord de 2021" matches "accord de 2021".
     """
-    stems = analyze(question)
-    return [doc for doc in documents if any(_holds_sequence(stems, analyze(alias)) for alias in doc.aliases)]
+    documents = list(documents)
+    names = _names_in(question, documents)
+    return [doc for doc in documents if doc.source in names]
 
 
 def without_names(question: str, named: list[DocumentMeta]) -> str:
     """The question without the words of the aliases it names documents by."""
-    stems = analyze(question)
-    name_stems = {stem for doc in named for alias in doc.aliases if _holds_sequence(stems, part := analyze(alias)) for stem in part}
+    name_stems = set().union(*_names_in(question, named).values())
     kept = [word for word in re.findall(r"\w+(?:[-'’]\w+)*|[^\w]+", question) if not set(analyze(word)) & name_stems]
     return "".join(kept).strip() or question
+
+
+def _names_in(question: str, documents: list[DocumentMeta]) -> dict[str, set[str]]:
+    """Source -> the stems of the aliases the question names that document by."""
+    stems = analyze(question)
+    names: dict[str, set[str]] = {}
+    for doc in documents:
+        for alias in doc.aliases:
+            alias_stems = analyze(alias)
+            if _holds_sequence(stems, alias_stems):
+                names.setdefault(doc.source, set()).update(alias_stems)
+    return names
 
 
 def _holds_sequence(stems: list[str], part: list[str]) -> bool:
