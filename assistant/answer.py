@@ -36,10 +36,21 @@ from pathlib import Path
 import numpy as np
 
 from .glossary import GLOSSARY, expand_query, synonyms
+from .index import EmbeddingCache
 from .records import Chunk, Citation, DocumentMeta, Hit
 from .retrieve import named_documents, without_names
 from .settings import Settings
-from .text import ARTICLE_RE, analyze, content_terms, fold, logical_lines, normalize_for_match, split_sentences
+from .text import (
+    ARTICLE_RE,
+    PARAGRAPH,
+    analyze,
+    content_terms,
+    fold,
+    is_answer_unit,
+    logical_lines,
+    normalize_for_match,
+    unit_spans,
+)
 
 REFUSAL = {
     "fr": "Je ne trouve pas la réponse dans le corpus.",
@@ -68,8 +79,6 @@ FEATURES = (
     "length",  # log of the number of words, 60 words = 1
 )
 
-_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
-MAX_UNIT_CHARS = 450  # a slide field or short list longer than this is cut into sentences
 MAX_ANSWER_CHARS = 900
 # Openings that refer back to the sentence before ("Ils ...", "Celle-ci ...", "Ces contrats ...").
 ANAPHORIC_START = re.compile(
@@ -221,7 +230,7 @@ class TermStats:
         self.n = max(len(chunks), 1)
         self.df = df
         openings = Counter(
-            fold(label) for chunk in chunks for paragraph in _PARAGRAPH.finditer(chunk.text)
+            fold(label) for chunk in chunks for paragraph in PARAGRAPH.finditer(chunk.text)
             if (label := field_label(paragraph.group(0))) is not None
         )
         self.field_labels = {label for label, n in openings.items() if n >= MIN_LABEL_PARAGRAPHS and analyze(label)}
@@ -366,52 +375,13 @@ class Unit:
     language: str = ""  # ... and its language
 
 
-_URL = re.compile(r"^\s*(?:https?://|www\.)")
-
-
-def unit_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the answer units of a passage.
-
-    A short paragraph made of several lines that are not sentences (a slide field, a short list)
-    is one unit: its lines only make sense together. Anything else is cut into sentences.
-    URLs are never answers.
-    """
-    spans: list[tuple[int, int]] = []
-    for paragraph in _PARAGRAPH.finditer(text):
-        block, offset = paragraph.group(0), paragraph.start()
-        lines = [line for line in block.split("\n") if line.strip()]
-        sentence_ends = sum(line.rstrip().endswith((".", "!", "?", ";")) for line in lines)
-        has_url = any(_URL.match(line) for line in lines)
-        if len(lines) > 1 and len(block.strip()) <= MAX_UNIT_CHARS and sentence_ends <= 1 and not has_url:
-            start = offset + len(block) - len(block.lstrip())
-            spans.append((start, offset + len(block.rstrip())))
-            continue
-        for start, end in split_sentences(block):
-            if not _URL.match(block[start:end]):
-                # the list may follow after a blank line (Markdown): look past the paragraph
-                spans.append(_extend_list_intro(text, offset + start, offset + end))
-    return spans
-
-
-def _extend_list_intro(text: str, start: int, end: int, limit: int = MAX_UNIT_CHARS) -> tuple[int, int]:
-    """A sentence announcing a list ("L'État s'engage à :") is useless without its items."""
-    if not text[start:end].rstrip().endswith(":"):
-        return start, end
-    new_end = end
-    for match in re.finditer(r"\n[ \t]*- [^\n]+", text[end:]):
-        if match.start() > new_end - end + 2 or match.end() + end - start > limit:
-            break
-        new_end = end + match.end()
-    return start, new_end
-
-
 def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
     units: list[Unit] = []
     previous_end, previous_text = None, ""
     for start, end in unit_spans(chunk.text):
         text = chunk.text[start:end]
         same_paragraph = previous_end is not None and "\n\n" not in chunk.text[previous_end:start]
-        if len(re.findall(r"\w+", text)) >= 3:
+        if is_answer_unit(text):
             units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph else "", source=chunk.doc.source,
                               language=chunk.doc.language))
         previous_end, previous_text = end, text
@@ -427,17 +397,25 @@ def _is_heading(text: str, chunk: Chunk) -> bool:
 class Extractor:
     """Scores answer units of the top passages; keeps a small cache of unit embeddings."""
 
-    def __init__(self, settings: Settings, embedder, stats: TermStats, model: AnswerModel | None = None):
+    def __init__(self, settings: Settings, embedder, stats: TermStats, model: AnswerModel | None = None,
+                 stored: EmbeddingCache | None = None):
         self.settings = settings
         self.embedder = embedder
         self.stats = stats
         self.model = model or AnswerModel.load(settings.answer_model)
+        self.stored = stored  # sentence vectors computed at ingest
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            if missing and self.stored is not None:
+                for text in missing:
+                    vector = self.stored.vectors.get(self.stored.key(text))
+                    if vector is not None:
+                        self._cache[text] = vector
+                missing = [t for t in missing if t not in self._cache]
             if missing:
                 for text, vector in zip(missing, self.embedder.embed_passages(missing)):
                     self._cache[text] = vector

@@ -6,7 +6,7 @@ Layout of an index folder:
     embeddings.npy   passage vectors, aligned with chunks.jsonl
     vector/          LlamaIndex storage context (FAISS inner-product index + docstore)
     bm25/            bm25s index built with the French analyzer
-    cache/           embedding cache per model, keyed by chunk-text hash
+    cache/           embedding cache per model, keyed by text hash: passages and answer sentences
 
 Ingest writes a complete new folder next to the old one and swaps them at the end, so a crash
 midway leaves the previous index usable.
@@ -33,7 +33,7 @@ from .errors import DocumentError, IndexMismatchError, IndexMissingError
 from .ingest import file_hash, list_corpus_files, load_document, relative_source
 from .records import Chunk, DocumentMeta
 from .settings import Settings
-from .text import analyze
+from .text import analyze, unit_texts
 
 FORMAT_VERSION = 1
 # Bump when cleaning, chunking or the BM25 analyzer changes, so unchanged files are redone too.
@@ -180,7 +180,8 @@ class EmbeddingCache:
         vectors = np.stack([self.vectors[k] for k in keys]) if keys else np.zeros((0, self.dim), np.float32)
         np.savez(folder / self.file_name(self.model_id), keys=np.array(keys, dtype=str), vectors=vectors)
 
-    def embed(self, texts: list[str], embedder: Embedder, progress: ProgressFn | None = None, batch: int = 32) -> tuple[np.ndarray, int]:
+    def embed(self, texts: list[str], embedder: Embedder, progress: ProgressFn | None = None, batch: int = 32,
+              label: str = "encodage des passages") -> tuple[np.ndarray, int]:
         keys = [self.key(t) for t in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in self.vectors))
         todo = {k: t for k, t in zip(keys, texts) if k in missing}
@@ -191,7 +192,7 @@ class EmbeddingCache:
             for (k, _), v in zip(part, vectors):
                 self.vectors[k] = np.asarray(v, dtype=np.float32)
             if progress:
-                progress(min(start + batch, len(items)), len(items), "encodage des passages")
+                progress(min(start + batch, len(items)), len(items), label)
         if not texts:
             return np.zeros((0, self.dim), np.float32), 0
         return np.stack([self.vectors[k] for k in keys]).astype(np.float32), len(items)
@@ -355,6 +356,10 @@ def build_index(settings: Settings, embedder: Embedder, progress: ProgressFn | N
 
     cache = EmbeddingCache.load(index_dir / "cache", embedder.model_id, embedder.dim)
     embeddings, report.embedded = cache.embed([c.search_text() for c in all_chunks], embedder, progress)
+    # The answer stage compares the question with each sentence of the top passages: embedding them
+    # now spares a one-off `ask` about a second of work (see `answer.Extractor`).
+    sentences = list(dict.fromkeys(unit for c in all_chunks for unit in unit_texts(c.text)))
+    cache.embed(sentences, embedder, progress, label="encodage des phrases")
 
     tmp_dir = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp_dir, ignore_errors=True)
@@ -369,7 +374,7 @@ def build_index(settings: Settings, embedder: Embedder, progress: ProgressFn | N
         FrenchBM25Retriever.from_chunks(all_chunks).persist(str(tmp_dir / "bm25"), show_progress=False)
         if (index_dir / "cache").is_dir():  # keep other models' caches
             shutil.copytree(index_dir / "cache", tmp_dir / "cache")
-        cache.save(tmp_dir / "cache", keep={cache.key(c.search_text()) for c in all_chunks})
+        cache.save(tmp_dir / "cache", keep={cache.key(t) for t in [c.search_text() for c in all_chunks] + sentences})
         manifest = {
             "format_version": FORMAT_VERSION,
             **expected_config(settings, embedder.model_id, embedder.dim),

@@ -12,7 +12,7 @@ from typing import Callable
 from .answer import Extractor, TermStats, extractive_answer
 from .conversation import condense
 from .embed import Embedder, make_embedder
-from .index import IngestReport, ProgressFn, build_index, is_stale
+from .index import EmbeddingCache, IngestReport, ProgressFn, build_index, is_stale
 from .records import Answer
 from .retrieve import Filters, Retriever
 from .settings import Settings
@@ -28,7 +28,8 @@ class Assistant:
     def __init__(self, settings: Settings, retriever: Retriever):
         self.settings = settings
         self.retriever = retriever
-        self.extractor = Extractor(settings, retriever.embedder, TermStats(retriever.chunks))
+        stored = EmbeddingCache.load(retriever.index_dir / "cache", retriever.embedder.model_id, retriever.embedder.dim)
+        self.extractor = Extractor(settings, retriever.embedder, TermStats(retriever.chunks), stored=stored)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> "Assistant":

@@ -167,3 +167,59 @@ def _strip_span(line: str, start: int, end: int, offset: int) -> tuple[int, int]
     while end > start and line[end - 1].isspace():
         end -= 1
     return offset + start, offset + end
+
+
+# ---------------------------------------------------------------------------------------------
+# Answer units: the sentences or short blocks an extractive answer is made of. They live here,
+# not in answer.py, because ingestion embeds them ahead of the questions.
+
+PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+MAX_UNIT_CHARS = 450  # a slide field or short list longer than this is cut into sentences
+
+_URL = re.compile(r"^\s*(?:https?://|www\.)")
+
+
+def unit_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the answer units of a passage.
+
+    A short paragraph made of several lines that are not sentences (a slide field, a short list)
+    is one unit: its lines only make sense together. Anything else is cut into sentences.
+    URLs are never answers.
+    """
+    spans: list[tuple[int, int]] = []
+    for paragraph in PARAGRAPH.finditer(text):
+        block, offset = paragraph.group(0), paragraph.start()
+        lines = [line for line in block.split("\n") if line.strip()]
+        sentence_ends = sum(line.rstrip().endswith((".", "!", "?", ";")) for line in lines)
+        has_url = any(_URL.match(line) for line in lines)
+        if len(lines) > 1 and len(block.strip()) <= MAX_UNIT_CHARS and sentence_ends <= 1 and not has_url:
+            start = offset + len(block) - len(block.lstrip())
+            spans.append((start, offset + len(block.rstrip())))
+            continue
+        for start, end in split_sentences(block):
+            if not _URL.match(block[start:end]):
+                # the list may follow after a blank line (Markdown): look past the paragraph
+                spans.append(_extend_list_intro(text, offset + start, offset + end))
+    return spans
+
+
+def _extend_list_intro(text: str, start: int, end: int, limit: int = MAX_UNIT_CHARS) -> tuple[int, int]:
+    """A sentence announcing a list ("L'État s'engage à :") is useless without its items."""
+    if not text[start:end].rstrip().endswith(":"):
+        return start, end
+    new_end = end
+    for match in re.finditer(r"\n[ \t]*- [^\n]+", text[end:]):
+        if match.start() > new_end - end + 2 or match.end() + end - start > limit:
+            break
+        new_end = end + match.end()
+    return start, new_end
+
+
+def is_answer_unit(text: str) -> bool:
+    """Fewer than three words ("Objet", "Acteurs") is a label, not an answer."""
+    return len(re.findall(r"\w+", text)) >= 3
+
+
+def unit_texts(text: str) -> list[str]:
+    """The answer units of a passage, as `answer.passage_units` cuts them."""
+    return [unit for start, end in unit_spans(text) if is_answer_unit(unit := text[start:end])]

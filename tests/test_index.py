@@ -46,7 +46,7 @@ def test_reingest_embeds_only_new_or_changed_files_and_drops_deleted(fake_settin
     report = build_index(fake_settings, embedder)
     assert report.files_indexed == ["nouveau.txt"]
     assert report.files_removed == ["petr-hautes-alpes-presentation.txt"]
-    assert embedder.calls == first + 1  # only the new file's single chunk
+    assert embedder.calls == first + 2  # only the new file: its single chunk and its single sentence
     sources = {c.doc.source for c in Retriever.from_persist_dir(fake_settings, FakeEmbedder()).chunks}
     assert "nouveau.txt" in sources and "petr-hautes-alpes-presentation.txt" not in sources
 
@@ -114,3 +114,18 @@ def test_empty_corpus_leaves_index_untouched(fake_settings, tmp_path):
     with pytest.raises(DocumentError, match="aucun document"):
         build_index(fake_settings.replace(corpus_dir=empty), FakeEmbedder())
     assert json.loads((fake_settings.index_dir / "manifest.json").read_text())["chunk_count"] > 0
+
+
+def test_ingest_embeds_the_answer_sentences_so_ask_does_not(fake_assistant, monkeypatch):
+    from assistant.text import unit_texts
+
+    extractor = fake_assistant.extractor
+    stored = extractor.stored
+    sentences = [t for chunk in fake_assistant.retriever.chunks for t in unit_texts(chunk.text)]
+    assert sentences and all(stored.key(t) in stored.vectors for t in sentences)
+    calls = []
+    embed = extractor.embedder.embed_passages
+    monkeypatch.setattr(extractor.embedder, "embed_passages", lambda texts: calls.append(texts) or embed(texts))
+    monkeypatch.setattr(extractor, "_cache", {})
+    answer = fake_assistant.ask("Un EPCI peut-il appartenir à deux PETR ?")
+    assert not answer.abstained and calls == []
