@@ -243,6 +243,10 @@ class TermStats:
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
 
+    def rarity(self, text: str) -> float:
+        """The highest IDF among the stems of `text` (0 when it has none)."""
+        return max((self.idf(stem) for stem in analyze(text)), default=0.0)
+
     def known(self, text: str) -> bool:
         """Whether every stem of `text` occurs somewhere in the index."""
         stems = analyze(text)
@@ -297,6 +301,7 @@ class Question:
     language: str
     definition: bool = False  # asks what something is
     documents: tuple[str, ...] = ()  # sources of the documents it names ("selon l'accord de 2021")
+    asks_questions: bool = False  # "Quelles questions l'offre soulève-t-elle ?": the answer is itself a question
 
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
@@ -307,12 +312,8 @@ class Question:
         named = named_documents(text, {doc.source: doc for doc in documents}.values())
         # the documents' names say where to look, not what to look for
         terms = question_terms(without_names(text, named) if named else text) or question_terms(text)
-        return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named))
-
-    @property
-    def asks_questions(self) -> bool:
-        """"Quelles questions l'offre soulève-t-elle ?": the answer is itself a question."""
-        return bool(QUESTIONS_QUESTION.search(fold(self.text)))
+        return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
+                   bool(QUESTIONS_QUESTION.search(folded)))
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
@@ -510,7 +511,7 @@ class Extractor:
     def specific(self, attribute: str) -> bool:
         """Whether the attribute is rare enough in the corpus for its absence from the best sentence
         to tell: "président" is; "conditions" or "objet", found in a passage out of five, are not."""
-        return max((self.stats.idf(t) for t in analyze(attribute)), default=0.0) >= MIN_ATTRIBUTE_IDF
+        return self.stats.rarity(attribute) >= MIN_ATTRIBUTE_IDF
 
     @staticmethod
     def holds_value_of(question: Question, best: Unit, attribute: str) -> bool:
@@ -522,12 +523,7 @@ class Extractor:
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
         own_words = question.text.split(" (", 1)[0]
-        names = []
-        for name in NAME.findall(own_words):
-            stems = analyze(name)
-            if stems and all(self.stats.df.get(t, 0) > 0 for t in stems) and max(map(self.stats.idf, stems)) >= MIN_NAME_IDF:
-                names.append(name)
-        return names
+        return [name for name in NAME.findall(own_words) if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF]
 
     def min_score(self) -> float:
         return self.settings.answer_min_score if self.settings.answer_min_score is not None else self.model.min_score

@@ -355,7 +355,8 @@ def build_index(settings: Settings, embedder: Embedder, progress: ProgressFn | N
         raise DocumentError(corpus_dir, f"aucun document indexable ({reasons}). L'index existant n'a pas été modifié")
 
     cache = EmbeddingCache.load(index_dir / "cache", embedder.model_id, embedder.dim)
-    embeddings, report.embedded = cache.embed([c.search_text() for c in all_chunks], embedder, progress)
+    passages = [c.search_text() for c in all_chunks]
+    embeddings, report.embedded = cache.embed(passages, embedder, progress)
     # The answer stage compares the question with each sentence of the top passages: embedding them
     # now spares a one-off `ask` about a second of work (see `answer.Extractor`).
     sentences = list(dict.fromkeys(unit for c in all_chunks for unit in unit_texts(c.text)))
@@ -374,7 +375,7 @@ def build_index(settings: Settings, embedder: Embedder, progress: ProgressFn | N
         FrenchBM25Retriever.from_chunks(all_chunks).persist(str(tmp_dir / "bm25"), show_progress=False)
         if (index_dir / "cache").is_dir():  # keep other models' caches
             shutil.copytree(index_dir / "cache", tmp_dir / "cache")
-        cache.save(tmp_dir / "cache", keep={cache.key(t) for t in [c.search_text() for c in all_chunks] + sentences})
+        cache.save(tmp_dir / "cache", keep={cache.key(t) for t in passages + sentences})
         manifest = {
             "format_version": FORMAT_VERSION,
             **expected_config(settings, embedder.model_id, embedder.dim),

@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -236,14 +237,20 @@ def _names_in(question: str, documents: list[DocumentMeta]) -> dict[str, set[str
     names: dict[str, set[str]] = {}
     for doc in documents:
         for alias in doc.aliases:
-            alias_stems = analyze(alias)
+            alias_stems = _alias_stems(alias)
             if _holds_sequence(stems, alias_stems):
                 names.setdefault(doc.source, set()).update(alias_stems)
     return names
 
 
-def _holds_sequence(stems: list[str], part: list[str]) -> bool:
-    return bool(part) and any(stems[i:i + len(part)] == part for i in range(len(stems) - len(part) + 1))
+@lru_cache(maxsize=4096)
+def _alias_stems(alias: str) -> tuple[str, ...]:
+    """Stems of an alias, analysed once: every question is checked against every alias."""
+    return tuple(analyze(alias))
+
+
+def _holds_sequence(stems: list[str], part: tuple[str, ...]) -> bool:
+    return bool(part) and any(tuple(stems[i:i + len(part)]) == part for i in range(len(stems) - len(part) + 1))
 
 
 class _FilteredRetriever:
