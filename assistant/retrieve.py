@@ -27,6 +27,8 @@ MODES = ("hybrid", "dense", "sparse")
 # A question that names documents ("selon la fiche de l'ANPP et l'accord de 2021") gets at least this
 # many passages from each of them, whatever the others score: a comparison needs both sides.
 NAMED_DOCUMENT_PASSAGES = 2
+# Each retriever's best passage is kept within this many fused places (see ChunkFusionRetriever).
+BEST_OF_EACH_WITHIN = 5
 
 
 @dataclass(frozen=True)
@@ -58,15 +60,23 @@ class ChunkFusionRetriever(QueryFusionRetriever):
     The stock implementation keys by `node.hash` (the content), so two different chunks with the
     same text (a boilerplate paragraph repeated across documents) would be merged into one and a
     citation would be lost. It also ignores `retriever_weights` in RRF mode; we apply them.
+
+    RRF alone buries a passage that only one retriever finds, however first it ranks it, behind
+    passages both rank in the middle: a paraphrase BM25 cannot match ("Un Italien qui habite en
+    France, il peut voter ?") lost the dense retriever's first passage. So the best passage of
+    retriever `keep_best_of` (the dense one) is moved up to `BEST_OF_EACH_WITHIN`: OOD set passage
+    hit@5 0.91 -> 0.94, eval and held-out sets unchanged. Keeping BM25's best as well brought
+    passages that only share a word ("plan") and cost two abstentions.
     """
 
-    def __init__(self, retrievers, rrf_k: float = 60.0, **kwargs: Any):
+    def __init__(self, retrievers, rrf_k: float = 60.0, keep_best_of: int | None = None, **kwargs: Any):
         # MockLLM: with num_queries=1 no LLM is used, but the base class would otherwise resolve
         # `Settings.llm`, which silently means OpenAI.
         super().__init__(
             retrievers, llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK, num_queries=1, use_async=False, **kwargs
         )
         self._rrf_k = rrf_k
+        self._keep_best_of = keep_best_of
 
     def _reciprocal_rerank_fusion(self, results) -> list[NodeWithScore]:
         fused: dict[str, float] = {}
@@ -80,6 +90,13 @@ class ChunkFusionRetriever(QueryFusionRetriever):
                 nodes.setdefault(node_id, hit.node)
                 scores.setdefault(node_id, {})[i] = float(hit.score or 0.0)
         ranked = sorted(fused, key=lambda n: fused[n], reverse=True)
+        for (_, i), hits in results.items():
+            if i == self._keep_best_of and hits:
+                best = max(hits, key=lambda h: h.score or 0.0).node.node_id
+                if ranked.index(best) >= BEST_OF_EACH_WITHIN:
+                    ranked.remove(best)
+                    ranked.insert(BEST_OF_EACH_WITHIN - 1, best)
+                    fused[best] = fused[ranked[BEST_OF_EACH_WITHIN]]  # scores stay in rank order
         return [FusedNode(node=nodes[n], score=fused[n], retriever_scores=scores[n]) for n in ranked]
 
 
@@ -169,7 +186,9 @@ class Retriever:
             sparse = FrenchBM25Retriever(existing_bm25=self.bm25.bm25, similarity_top_k=k_sparse, corpus_weight_mask=mask)
             retrievers.append(_FilteredRetriever(sparse, allowed, n_candidates))
             weights.append(self.settings.sparse_weight)
-        fusion = ChunkFusionRetriever(retrievers, rrf_k=self.settings.rrf_k, similarity_top_k=top_k, retriever_weights=weights)
+        fusion = ChunkFusionRetriever(
+            retrievers, rrf_k=self.settings.rrf_k, keep_best_of=0 if mode == "hybrid" else None, similarity_top_k=top_k, retriever_weights=weights
+        )
         hits = []
         for result in fusion.retrieve(bundle):
             chunk = self.by_id.get(result.node.node_id)

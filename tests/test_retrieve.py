@@ -28,6 +28,19 @@ def test_fusion_keeps_distinct_chunks_with_identical_text():
     assert ids[0] == "doc-a::p0::0"  # found by both retrievers
 
 
+def test_fusion_keeps_the_dense_best_passage_in_the_first_five():
+    both = [TextNode(id_=f"both-{i}", text=f"Passage {i}.") for i in range(6)]
+    only_dense = TextNode(id_="paraphrase", text="Un Italien qui habite en France peut voter.")
+    dense = [NodeWithScore(node=only_dense, score=0.95)] + [NodeWithScore(node=n, score=0.9 - i / 100) for i, n in enumerate(both)]
+    sparse = [NodeWithScore(node=n, score=10.0 - i) for i, n in enumerate(both)]
+    plain = ChunkFusionRetriever([StaticRetriever(dense), StaticRetriever(sparse)], similarity_top_k=7)
+    assert [n.node.node_id for n in plain.retrieve("voter")].index("paraphrase") == 6  # RRF alone buries it
+    kept = ChunkFusionRetriever([StaticRetriever(dense), StaticRetriever(sparse)], keep_best_of=0, similarity_top_k=7)
+    hits = kept.retrieve("voter")
+    assert [n.node.node_id for n in hits].index("paraphrase") == 4
+    assert [n.score for n in hits] == sorted((n.score for n in hits), reverse=True)
+
+
 def test_french_bm25_matches_despite_elisions_accents_and_plurals(fake_assistant):
     hits = fake_assistant.retriever.retrieve("l'etablissement public constitue par accord entre EPCI", mode="sparse")
     assert hits[0].chunk.doc.source == "petr-hautes-alpes-presentation.txt"
