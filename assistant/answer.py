@@ -80,6 +80,7 @@ FEATURES = (
 )
 
 MAX_ANSWER_CHARS = 900
+CLOSEST_PASSAGES = 3  # shown, labelled as not answering, when the assistant abstains
 # Openings that refer back to the sentence before ("Ils ...", "Celle-ci ...", "Ces contrats ...").
 ANAPHORIC_START = re.compile(
     r"(?:il|ils|elle|elles|ce|cela|ceci|celle-ci|celui-ci|ceux-ci|celles-ci|ces|cet|cette|leur|leurs|son|sa|ses|"
@@ -554,8 +555,31 @@ def make_citation(n: int, hit: Hit, unit: Unit | None, used: bool) -> Citation:
     )
 
 
-def citations_for(hits: list[Hit], best: dict[int, Unit], used: set[int]) -> list[Citation]:
-    return [make_citation(i + 1, hit, best.get(i), i in used) for i, hit in enumerate(hits)]
+def citations_for(hits: list[Hit], quotes: dict[int, Unit], used: set[int]) -> list[Citation]:
+    return [make_citation(i + 1, hit, quotes.get(i), i in used) for i, hit in enumerate(hits)]
+
+
+def passage_quotes(units: list[Unit], chosen: list[Unit], n_hits: int, question: Question | None = None) -> dict[int, Unit]:
+    """Hit rank -> the sentence its passage is quoted by.
+
+    A passage the answer used is quoted by the first sentence taken from it. Any other passage is
+    quoted by its best sentence that no passage before it already shows: overlapping chunks hold
+    the same sentences, and "Sources" listing one quote twice tells the reader nothing.
+    """
+    quotes: dict[int, Unit] = {}
+    for unit in chosen:
+        quotes.setdefault(unit.hit_rank, unit)
+    shown = [unit.text for unit in quotes.values()]
+    ranked = sorted(units, key=lambda u: (not can_answer(u, question), -u.score))
+    for rank in range(n_hits):
+        if rank in quotes:
+            continue
+        own = [u for u in ranked if u.hit_rank == rank]
+        fresh = [u for u in own if not any(_same_text(u.text, text) for text in shown)]
+        if fresh or own:
+            quotes[rank] = (fresh or own)[0]
+            shown.append(quotes[rank].text)
+    return quotes
 
 
 def can_answer(unit: Unit, question: Question | None = None) -> bool:
@@ -599,24 +623,17 @@ def extractive_answer(
     """(answer text, abstained, citations, closest passages shown on abstention, why it abstained)."""
     parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
     units = extractor.units(hits, parsed, query_vector) if hits else []
-    best_by_hit: dict[int, Unit] = {}
-    for unit in units:
-        if unit.hit_rank not in best_by_hit or unit.score > best_by_hit[unit.hit_rank].score:
-            best_by_hit[unit.hit_rank] = unit
     first = best_unit(units, parsed)
     reason = extractor.abstention_reason(parsed, first)
     if reason is not None:
-        return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(hits[:3], best_by_hit, set()), reason
+        closest = hits[:CLOSEST_PASSAGES]
+        return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, [], len(closest)), set()), reason
     chosen = choose_units(units, extractor.model, first, parsed)
     chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text, chosen) for u in chosen]
-    quoted: set[int] = set()
-    for unit in chosen:  # a passage's quote is the first unit the answer took from it
-        if unit.hit_rank not in quoted:
-            best_by_hit[unit.hit_rank] = unit
-            quoted.add(unit.hit_rank)
     parts = [f"{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
     # One line per sentence taken: they may come from different passages and need not follow on.
-    return "\n".join(parts), False, citations_for(hits, best_by_hit, {u.hit_rank for u in chosen}), [], None
+    quotes = passage_quotes(units, chosen, len(hits), parsed)
+    return "\n".join(parts), False, citations_for(hits, quotes, {u.hit_rank for u in chosen}), [], None
 
 
 def with_antecedent(unit: Unit, passage: str, chosen: list[Unit] = ()) -> Unit:

@@ -3,7 +3,7 @@
 import dataclasses
 import re
 
-from assistant.answer import FEATURES, REFUSAL, AnswerModel, Question, Unit, choose_units
+from assistant.answer import FEATURES, REFUSAL, AnswerModel, Question, Unit, choose_units, passage_quotes
 from assistant.conversation import condense
 
 
@@ -209,3 +209,16 @@ def test_both_is_the_form_of_a_comparison_not_its_topic():
     terms = question_terms("La fiche et l'accord relient-ils tous deux le projet à l'écologie ?")
     assert "tous" not in terms and "deux" not in terms and "ecolog" in terms
     assert "deux" in question_terms("Un EPCI peut-il appartenir à deux PETR ?")
+
+
+def test_overlapping_passages_are_not_quoted_by_the_same_sentence():
+    shared = "Un EPCI à fiscalité propre ne peut appartenir à plus d'un PETR."
+    units = [
+        Unit(0, 0, len(shared), shared, features={"heading": 0.0, "is_question": 0.0}, score=5.0),
+        Unit(1, 0, len(shared), shared, features={"heading": 0.0, "is_question": 0.0}, score=5.0),
+        Unit(1, 70, 120, "Le PETR fédère les EPCI membres.", features={"heading": 0.0, "is_question": 0.0}, score=3.0),
+        Unit(2, 0, len(shared), shared, features={"heading": 0.0, "is_question": 0.0}, score=4.0),
+    ]
+    quotes = passage_quotes(units, [units[0]], 3)
+    assert quotes[0] is units[0] and quotes[1] is units[2]
+    assert quotes[2] is units[3]  # nothing else to quote it by: the repeat is better than no quote
