@@ -141,7 +141,8 @@ def load_pages(path: Path) -> tuple[list[Page], dict]:
         return [Page(None, _load_docx(path))], {}
     text = _read_text(path)
     if suffix in (".html", ".htm"):
-        return [Page(None, _html_to_text(text, path))], {}
+        text, fields = _html_to_text(text, path)
+        return [Page(None, text)], fields
     fields, text = _read_front_matter(text) if suffix in (".md", ".markdown") else ({}, text)
     if "\f" in text:  # form feeds mark pages in text exports of PDFs
         return [Page(i + 1, part) for i, part in enumerate(text.split("\f"))], fields
@@ -222,23 +223,67 @@ def _load_docx(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _html_to_text(html: str, path: Path) -> str:
+# Page chrome that is never the document: menus, banners, footers, search forms, "see also" boxes.
+HTML_CHROME = ["script", "style", "nav", "footer", "header", "noscript", "aside", "form", "button", "svg", "template"]
+HTML_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
+
+
+def _html_to_text(html: str, path: Path) -> tuple[str, dict]:
+    """The text of a page's main content, with headings as Markdown, and its title, language and date.
+
+    A page saved from a website (a service-public.fr fiche) carries menus and footers repeated on
+    every page: they would match every question about "démarches" and bury the fiche itself. So
+    when the page marks its content (`<main>`, `role="main"`, a single `<article>`), only that is kept.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "nav", "footer", "header", "noscript"]):
+    fields = _html_fields(soup)
+    for tag in soup(HTML_CHROME):
         tag.decompose()
+    for tag in soup.find_all(attrs={"role": True}):
+        if not tag.decomposed and str(tag.get("role", "")).lower() in HTML_CHROME_ROLES:
+            tag.decompose()
+    for tag in soup.find_all(attrs={"aria-hidden": "true"}):
+        if not tag.decomposed:
+            tag.decompose()
+    articles = soup.find_all("article")
+    root = soup.find("main") or soup.find(attrs={"role": "main"}) or (articles[0] if len(articles) == 1 else None) or soup
     for level in range(1, 7):
-        for tag in soup.find_all(f"h{level}"):
+        for tag in root.find_all(f"h{level}"):
             tag.replace_with(f"\n\n{'#' * level} {tag.get_text(' ', strip=True)}\n\n")
-    for tag in soup.find_all("li"):
+    for tag in root.find_all("li"):
         tag.replace_with(f"\n- {tag.get_text(' ', strip=True)}\n")
-    for tag in soup.find_all(["p", "div", "br", "tr", "section", "article"]):
+    for tag in root.find_all(["p", "div", "br", "tr", "section", "article"]):
         tag.insert_after("\n\n")
-    text = soup.get_text()
+    text = root.get_text()
     if not text.strip():
         raise DocumentError(path, "page HTML sans texte")
-    return text
+    return text, fields
+
+
+def _html_fields(soup) -> dict:
+    """Title (`<h1>`, else `<title>`), language (`<html lang>`) and date (`<meta>`) of a page."""
+    fields = {}
+    h1, title = soup.find("h1"), soup.find("title")
+    for tag in (h1, title):
+        text = " ".join(tag.get_text(" ", strip=True).split()) if tag else ""
+        if text:
+            fields["title"] = text
+            break
+    lang = soup.find("html")
+    code = str(lang.get("lang", "")).split("-")[0].lower() if lang else ""
+    if code in ("fr", "en"):
+        fields["language"] = code
+    for name in ("dc.date", "dcterms.modified", "dc.date.modified", "article:modified_time", "date", "article:published_time"):
+        meta = soup.find("meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)}) or soup.find(
+            "meta", attrs={"property": re.compile(f"^{re.escape(name)}$", re.I)}
+        )
+        found = re.match(r"\d{4}-\d{2}-\d{2}", str(meta.get("content", ""))) if meta else None
+        if found:
+            fields["date"] = found.group(0)
+            break
+    return fields
 
 
 # ---------------------------------------------------------------------------------------------

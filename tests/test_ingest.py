@@ -98,6 +98,25 @@ def test_html_and_markdown_front_matter(tmp_path):
     assert load_document(tmp_path / "crte.md", tmp_path, 1000, 150)[0].aliases == ("contrat du Pays", "CRTE de 2021")
 
 
+def test_html_page_keeps_its_main_content_and_reads_title_language_and_date(tmp_path):
+    (tmp_path / "fiche.html").write_text(
+        '<html lang="fr-FR"><head><title>Passeport | Service Public</title>'
+        '<meta name="DC.date" content="2026-03-02T10:00:00"></head><body>'
+        '<a href="#main">Aller au contenu</a><header>Menu Particuliers Professionnels</header>'
+        '<div role="navigation">Accueil > Papiers - Citoyenneté</div>'
+        '<main><h1>Passeport : demande et renouvellement</h1><p>Le timbre fiscal coûte 86 € pour un adulte.</p>'
+        '<aside>Voir aussi : carte d\'identité</aside><div aria-hidden="true">Partager la page</div></main>'
+        '<footer>Mentions légales</footer></body></html>',
+        encoding="utf-8",
+    )
+    meta, chunks = load_document(tmp_path / "fiche.html", tmp_path, 1000, 150)
+    text = " ".join(c.text for c in chunks)
+    assert "86 €" in text and chunks[0].section == "Passeport : demande et renouvellement"
+    for chrome in ("Aller au contenu", "Menu", "Accueil", "Voir aussi", "Partager", "Mentions"):
+        assert chrome not in text
+    assert (meta.title, meta.language, meta.date) == ("Passeport : demande et renouvellement", "fr", "2026-03-02")
+
+
 def test_sidecar_aliases_are_read_and_checked(tmp_path):
     (tmp_path / "a.txt").write_text("Un texte.", encoding="utf-8")
     (tmp_path / "a.txt.meta.json").write_text('{"title": "A", "aliases": ["charte du Pays", "the charter"]}', encoding="utf-8")
