@@ -197,6 +197,11 @@ class AnswerModel:
     extra_margin: float  # other units join the answer when they score within this of the best
     max_units: int = 3
     meta: dict = field(default_factory=dict)  # how and on what it was fitted
+    # Off-topic gate: when no sentence of the passages reaches this similarity to the question
+    # ("Comment faire une pâte à crêpes ?"), the assistant abstains, whatever words they share.
+    # Across languages similarities run lower, hence the second threshold. 0 = no gate.
+    min_similarity: float = 0.0
+    min_similarity_crosslingual: float = 0.0
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> "AnswerModel":
@@ -207,11 +212,17 @@ class AnswerModel:
             extra_margin=float(data["extra_margin"]),
             max_units=int(data.get("max_units", 3)),
             meta=data.get("meta", {}),
+            min_similarity=float(data.get("min_similarity", 0.0)),
+            min_similarity_crosslingual=float(data.get("min_similarity_crosslingual", 0.0)),
         )
 
     def to_dict(self) -> dict:
         return {"weights": self.weights, "min_score": self.min_score, "extra_margin": self.extra_margin,
-                "max_units": self.max_units, "meta": self.meta}
+                "max_units": self.max_units, "min_similarity": self.min_similarity,
+                "min_similarity_crosslingual": self.min_similarity_crosslingual, "meta": self.meta}
+
+    def similarity_floor(self, crosslingual: bool) -> float:
+        return self.min_similarity_crosslingual if crosslingual else self.min_similarity
 
     def score(self, features: dict[str, float]) -> float:
         return sum(self.weights[name] * features[name] for name in FEATURES)
@@ -477,10 +488,15 @@ class Extractor:
             unit.score = self.model.score(unit.features)
         return units
 
-    def abstention_reason(self, question: Question, best: Unit | None) -> str | None:
-        """Why the evidence does not answer the question, or None when it does."""
+    def abstention_reason(self, question: Question, best: Unit | None, units: list[Unit] = ()) -> str | None:
+        """Why the evidence does not answer the question, or None when it does.
+
+        `units`: every unit of the passages (the off-topic gate looks at the one nearest the question).
+        """
         if best is None:
             return "no passage"
+        if self.off_topic(question, units):
+            return "no passage is close to the question"
         for acronym in question.acronyms():
             if len(acronym) < 3 and acronym not in GLOSSARY:
                 continue  # two capitals are as often an ordinary abbreviation ("EU funds") as a territorial acronym
@@ -508,6 +524,18 @@ class Extractor:
         if best.score < self.min_score():
             return "weak evidence"
         return None
+
+    def off_topic(self, question: Question, units: list[Unit]) -> bool:
+        """No sentence of the passages is as close to the question as the model's floor.
+
+        The floors are similarities of the embedder the model was fitted with: with another one (a
+        sentence-transformers model, the tests' fake) there is no gate until `eval --calibrate` runs.
+        """
+        fitted = self.model.meta.get("embedder")
+        if fitted and fitted != getattr(self.embedder, "model_id", None):
+            return False
+        near = nearest(units)
+        return near is not None and near.features["similarity"] < self.model.similarity_floor(crosslingual(near, question))
 
     def specific(self, attribute: str) -> bool:
         """Whether the attribute is rare enough in the corpus for its absence from the best sentence
@@ -582,6 +610,15 @@ def passage_quotes(units: list[Unit], chosen: list[Unit], n_hits: int, question:
     return quotes
 
 
+def nearest(units: list[Unit]) -> Unit | None:
+    """The unit most similar to the question (embeddings only)."""
+    return max(units, key=lambda u: u.features["similarity"], default=None)
+
+
+def crosslingual(unit: Unit, question: Question) -> bool:
+    return unit.language not in ("", question.language)
+
+
 def can_answer(unit: Unit, question: Question | None = None) -> bool:
     """Headings are never answers; questions are not either, unless the question asks which
     questions a document raises (a sentence that repeats the question can be: "ne peut")."""
@@ -624,7 +661,7 @@ def extractive_answer(
     parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
     units = extractor.units(hits, parsed, query_vector) if hits else []
     first = best_unit(units, parsed)
-    reason = extractor.abstention_reason(parsed, first)
+    reason = extractor.abstention_reason(parsed, first, units)
     if reason is not None:
         closest = hits[:CLOSEST_PASSAGES]
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, [], len(closest)), set()), reason

@@ -9,11 +9,16 @@
    unit holds the evidence on questions the fit has not seen.
 3. The extra-unit margin: the smallest margin whose answers hold all key facts about as often as
    the best one (more units help comparisons and multi-part answers, but make answers longer).
-4. The abstention threshold: the score below which the assistant says the corpus does not answer.
+4. The off-topic gate: the similarity that the sentence nearest the question must reach (one value
+   for the same language, one across languages). It refuses no answerable item of the eval set,
+   and sits just above the farthest-off unanswerable items below them, not in the middle of the
+   gap: a real question far from its passages costs more than an off-topic one that slips through
+   to the other rules.
+5. The abstention threshold: the score below which the assistant says the corpus does not answer.
    Objective: the most items handled right — answerable items answered plus unanswerable items
    abstained on — where missing an unanswerable item counts `UNANSWERABLE_COST` times (a confident
    wrong answer is worse than a refusal that shows the closest passages).
-5. The citation check of generated answers (generate.py): no LLM runs here, so each answerable
+6. The citation check of generated answers (generate.py): no LLM runs here, so each answerable
    item gives a claim written the way a model answers — the question restated with its key facts
    ("Combien de territoires de projet ... : 268.") — cited once against each retrieved passage. A
    passage holding the evidence must support it; the others must not. The support thresholds
@@ -26,6 +31,7 @@ Fitted on the eval set itself: the cross-validated figures say how much of it is
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 import sys
@@ -35,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import FEATURES, AnswerModel, Question, Unit, best_unit, choose_units
+from .answer import FEATURES, AnswerModel, Question, Unit, best_unit, choose_units, crosslingual, nearest
 from .conversation import condense
 from .text import guess_language
 
@@ -107,8 +113,10 @@ def fit_weights(groups: list[ItemUnits], l2: float = L2, iterations: int = 2000,
     return weights
 
 
-def _model(weights: np.ndarray, min_score: float = -1e9, margin: float = 0.0, meta: dict | None = None) -> AnswerModel:
-    return AnswerModel({n: round(float(w), 4) for n, w in zip(FEATURES, weights)}, round(float(min_score), 4), margin, meta=meta or {})
+def _model(weights: np.ndarray, min_score: float = -1e9, margin: float = 0.0, meta: dict | None = None,
+           floors: tuple[float, float] = (0.0, 0.0)) -> AnswerModel:
+    return AnswerModel({n: round(float(w), 4) for n, w in zip(FEATURES, weights)}, round(float(min_score), 4), margin, meta=meta or {},
+                       min_similarity=floors[0], min_similarity_crosslingual=floors[1])
 
 
 def _rescore(groups: list[ItemUnits], model: AnswerModel) -> None:
@@ -170,6 +178,30 @@ def choose_margin(groups: list[ItemUnits], weights: np.ndarray) -> tuple[float, 
     return chosen["extra_margin"], table
 
 
+def choose_similarity_floor(groups: list[ItemUnits], model: AnswerModel, extractor, across_languages: bool) -> tuple[float, dict]:
+    """The off-topic gate for one language relation (see the module docstring, step 4)."""
+    probe = copy.copy(extractor)  # the other abstention rules, without any gate or score threshold
+    probe.model = dataclasses.replace(model, min_similarity=0.0, min_similarity_crosslingual=0.0)
+    probe.settings = extractor.settings.replace(answer_min_score=-1e9)
+    rows = []  # (similarity of the unit nearest the question, answerable) of the items no other rule refuses
+    for group in groups:
+        near = nearest(group.units)
+        if near is None or crosslingual(near, group.question) != across_languages:
+            continue
+        if probe.abstention_reason(group.question, best_unit(group.units, group.question), group.units) is None:
+            rows.append((near.features["similarity"], group.answerable))
+    lowest = min((s for s, a in rows if a), default=1.0)
+    caught = [s for s, a in rows if not a and s < lowest]
+    floor = round(min(max(caught) + 0.01, lowest), 3) if caught else 0.0
+    return floor, {
+        "items": len(rows),
+        "min_similarity": floor,
+        "unanswerable_caught": len(caught),
+        "answerable_refused": sum(a for s, a in rows if s < floor),
+        "lowest_answerable": round(min((s for s, a in rows if a), default=1.0), 3),
+    }
+
+
 def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> tuple[float, list[dict]]:
     """The abstention threshold that handles the most items right (see the module docstring)."""
     _rescore(groups, model)
@@ -179,7 +211,7 @@ def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> 
     rows = []  # (score of the best unit, or None when a rule abstains anyway; answerable; evidence cited)
     for group in groups:
         best = best_unit(group.units, group.question)
-        blocked = probe.abstention_reason(group.question, best) is not None
+        blocked = probe.abstention_reason(group.question, best, group.units) is not None
         cited = bool(best is not None and any(group.labels[group.units.index(u)] for u in choose_units(group.units, model, best, group.question)))
         rows.append((None if blocked else best.score, group.answerable, cited))
     candidates = sorted({round(s, 2) for s, _, _ in rows if s is not None}) or [0.0]
@@ -250,7 +282,10 @@ def calibrate(assistant, items, top_k: int | None = None, progress: bool = True)
     groups = collect(assistant, items, top_k, progress)
     weights = fit_weights(groups)
     margin, margins = choose_margin(groups, weights)
-    threshold, thresholds = choose_threshold(groups, _model(weights, margin=margin), assistant.extractor)
+    same, same_row = choose_similarity_floor(groups, _model(weights, margin=margin), assistant.extractor, across_languages=False)
+    across, across_row = choose_similarity_floor(groups, _model(weights, margin=margin), assistant.extractor, across_languages=True)
+    floors = (same, across)
+    threshold, thresholds = choose_threshold(groups, _model(weights, margin=margin, floors=floors), assistant.extractor)
     answerable = sum(g.answerable for g in groups)
     meta = {
         "fitted": time.strftime("%Y-%m-%d"),
@@ -261,14 +296,15 @@ def calibrate(assistant, items, top_k: int | None = None, progress: bool = True)
         "best_unit_holds_evidence": round(best_holds_evidence(groups, _model(weights)), 4),
         "best_unit_holds_evidence_cross_validated": round(cross_validate(groups), 4),
     }
-    model = _model(weights, threshold, margin, meta)
+    model = _model(weights, threshold, margin, meta, floors)
     chosen = [row for row in thresholds if row["min_score"] >= threshold][0]  # the counts the threshold gives
     pairs = support_pairs(assistant, items, top_k)
     support = {}
     for name, crosslingual in (("llm_support_threshold", False), ("llm_crosslingual_threshold", True)):
         value, table = choose_support_threshold([p for p in pairs if p["crosslingual"] == crosslingual])
         support[name] = {"value": value, "current": getattr(assistant.settings, name), "pairs": sum(p["crosslingual"] == crosslingual for p in pairs), "table": table}
-    return {"model": model.to_dict(), "margins": margins, "threshold": chosen, "thresholds": thresholds, "support": support}
+    return {"model": model.to_dict(), "margins": margins, "gate": {"same_language": same_row, "across_languages": across_row},
+            "threshold": chosen, "thresholds": thresholds, "support": support}
 
 
 def write_calibration(result: dict, report_dir: Path | str) -> Path:
@@ -290,6 +326,9 @@ def calibration_text(result: dict, model_path: Path) -> str:
         "Extra sentences within a score margin of the best (answers holding every key fact, median length):",
         *(f"  margin {r['extra_margin']:<5} -> {r['key_facts']:.1%}, {r['median_chars']:.0f} chars" for r in result["margins"]),
         f"Chosen margin: {model['extra_margin']}.",
+        *(f"Off-topic gate, {name.replace('_', ' ')}: similarity of the nearest sentence >= {row['min_similarity']} "
+          f"({row['unanswerable_caught']} unanswerable caught, {row['answerable_refused']} answerable refused, "
+          f"lowest answerable {row['lowest_answerable']}, {row['items']} items)." for name, row in result.get("gate", {}).items()),
         f"Abstention threshold {model['min_score']}: {row['answerable_answered']}/{meta['answerable']} answerable answered "
         f"({row['answered_with_evidence']} with evidence cited), {row['unanswerable_abstained']}/{meta['unanswerable']} "
         "unanswerable abstained (missing one counts double).",

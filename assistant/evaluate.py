@@ -359,6 +359,10 @@ class ItemResult:
         return any(c.evidence for c in self.citations)
 
     @property
+    def cited_gold_document(self) -> bool:
+        return bool({c.source for c in self.citations} & {e.source for e in self.item.evidence})
+
+    @property
     def key_facts_ok(self) -> bool:
         return all(self.facts)
 
@@ -648,6 +652,7 @@ def answer_metrics(results: list[ItemResult]) -> dict:
         "cited_passages": len(cited),
         "citation_precision": _ratio(sum(c.evidence for c in cited), len(cited)),
         "citation_recall": _ratio(sum(r.cited_with_evidence for r in with_evidence), len(with_evidence)),
+        "gold_document_cited": _ratio(sum(r.cited_gold_document for r in with_evidence), len(with_evidence)),
         "key_fact_items": len(with_facts),
         "key_fact_accuracy": _ratio(sum(r.key_facts_ok for r in with_facts), len(with_facts)),
         "key_fact_accuracy_answered": _ratio(sum(r.key_facts_ok for r in answered_with_facts), len(answered_with_facts)),
@@ -676,7 +681,7 @@ def aggregate(results: list[ItemResult], system_names: list[str], top_k: int) ->
 
 SUMMARY_KEYS = (
     "hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10",
-    "citation_precision", "citation_recall", "key_fact_accuracy", "key_fact_accuracy_answered", "key_fact_rate",
+    "citation_precision", "citation_recall", "gold_document_cited", "key_fact_accuracy", "key_fact_accuracy_answered", "key_fact_rate",
     "abstention_precision", "abstention_recall", "false_abstention_rate", "answer_rate_answerable", "pass_rate",
 )
 
@@ -768,6 +773,7 @@ METRIC_DOCS = [
     ("MRR@10", "mean of 1/rank of the first passage holding evidence (0 when none in the first 10)."),
     ("nDCG@10", "binary-relevance nDCG over the first 10 passages; the ideal ranking puts every indexed passage holding evidence first (overlapping chunks can hold the same quote)."),
     ("citation recall", "product: share of answerable items where at least one of the citations returned by `ask` contains evidence (an abstention returns no citations, so it counts as a miss). Baselines: the same question asked of their first top_k passages (what they would cite)."),
+    ("gold document cited", "share of answerable items where at least one citation comes from an evidence file (document level, the external service-public check's first figure; its second, the gold span inside a cited passage, is citation recall)."),
     ("citation precision", "share of the passages the answer text actually cites (its [n] markers) that contain evidence, over answerable items. A lower bound: a passage can support the answer without holding the listed quote."),
     ("key-fact accuracy", "share of answerable items whose answer contains every key fact (for each fact, any one of its accepted spellings, matched from the start of a word so that plurals count but \"268\" is not found in \"1268\"). Abstentions count as wrong. The \"answered only\" variant leaves abstentions out; the per-fact rate counts facts rather than items."),
     ("abstention precision / recall", "an abstention is a positive, an unanswerable item is relevant: precision = share of abstentions that were on unanswerable items; recall = share of unanswerable items where the assistant abstained."),
@@ -780,6 +786,7 @@ RETRIEVAL_ROWS = [("hit@1", "hit@1"), ("hit@3", "hit@3"), ("hit@5", "hit@5"), ("
 ANSWER_ROWS = [
     ("citation_precision", "citation precision"),
     ("citation_recall", "citation recall"),
+    ("gold_document_cited", "gold document cited"),
     ("key_fact_accuracy", "key-fact accuracy"),
     ("key_fact_accuracy_answered", "key-fact accuracy (answered only)"),
     ("key_fact_rate", "key facts found (per fact)"),
@@ -999,7 +1006,7 @@ def summary_text(metrics: dict) -> str:
     lines = [
         f"{counts['items']} items ({counts['answerable']} answerable, {counts['unanswerable']} unanswerable): {counts['passed']} pass every check.",
         "Retrieval hit@5 / MRR@10: " + ", ".join(f"{v['label']} {_fmt(v['hit@5'], 2)} / {_fmt(v['mrr@10'], 2)}" for v in systems.values()),
-        f"Citations: precision {_fmt(s['citation_precision'], 2)}, recall {_fmt(s['citation_recall'], 2)} — "
+        f"Citations: precision {_fmt(s['citation_precision'], 2)}, recall {_fmt(s['citation_recall'], 2)}, gold document cited {_fmt(s['gold_document_cited'], 2)} — "
         f"key-fact accuracy {_fmt(s['key_fact_accuracy'], 2)}",
         f"Abstention: precision {_fmt(s['abstention_precision'], 2)}, recall {_fmt(s['abstention_recall'], 2)}, "
         f"false-abstention rate {_fmt(s['false_abstention_rate'], 2)}",

@@ -222,3 +222,33 @@ def test_overlapping_passages_are_not_quoted_by_the_same_sentence():
     quotes = passage_quotes(units, [units[0]], 3)
     assert quotes[0] is units[0] and quotes[1] is units[2]
     assert quotes[2] is units[3]  # nothing else to quote it by: the repeat is better than no quote
+
+
+def test_a_question_far_from_every_passage_is_refused(fake_assistant):
+    import dataclasses as dc
+
+    extractor = fake_assistant.extractor
+    question = Question.parse("Comment faire une pâte à crêpes ?", "fr")
+    features = {name: 0.0 for name in FEATURES}
+    near = Unit(0, 0, 10, "Une phrase.", features={**features, "similarity": 0.4}, score=9.0, language="fr")
+    gated = dc.replace(extractor.model, min_similarity=0.45, min_similarity_crosslingual=0.35, meta={})
+    old, extractor.model = extractor.model, gated
+    try:
+        assert extractor.abstention_reason(question, near, [near]) == "no passage is close to the question"
+        english = dc.replace(near, language="en")  # across languages the lower floor applies
+        assert extractor.abstention_reason(question, english, [english]) != "no passage is close to the question"
+        # floors fitted with another embedder say nothing about this one's similarities
+        extractor.model = dc.replace(gated, meta={"embedder": "another/model"})
+        assert extractor.abstention_reason(question, near, [near]) != "no passage is close to the question"
+    finally:
+        extractor.model = old
+
+
+def test_a_model_file_without_the_gate_has_none(tmp_path):
+    import json
+
+    data = AnswerModel({n: 0.0 for n in FEATURES}, 1.0, 0.5).to_dict()
+    del data["min_similarity"], data["min_similarity_crosslingual"]
+    (tmp_path / "m.json").write_text(json.dumps(data), encoding="utf-8")
+    model = AnswerModel.load(tmp_path / "m.json")
+    assert (model.min_similarity, model.min_similarity_crosslingual) == (0.0, 0.0)

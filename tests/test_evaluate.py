@@ -334,6 +334,24 @@ def test_choose_threshold_abstains_where_it_handles_the_most_items_right(fake_as
     assert (row["answerable_answered"], row["unanswerable_abstained"]) == (2, 2)
 
 
+def test_off_topic_gate_refuses_no_answerable_item_and_sits_just_above_the_caught_ones(fake_assistant):
+    from assistant.calibrate import _model, choose_similarity_floor
+    import numpy as np
+    from assistant.answer import FEATURES
+
+    weights = np.array([1.0 if n == "coverage" else 0.0 for n in FEATURES])
+    groups = [
+        _group("a1", True, [{"coverage": 0.9, "similarity": 0.9, "novelty": 1}], [1]),
+        _group("a2", True, [{"coverage": 0.5, "similarity": 0.5, "novelty": 1}], [1]),
+        _group("u1", False, [{"coverage": 0.4, "similarity": 0.2, "novelty": 1}], [0]),
+        _group("u2", False, [{"coverage": 0.4, "similarity": 0.3, "novelty": 1}], [0]),
+        _group("u3", False, [{"coverage": 0.4, "similarity": 0.7, "novelty": 1}], [0]),  # closer than a2: left to the other rules
+    ]
+    floor, row = choose_similarity_floor(groups, _model(weights), fake_assistant.extractor, across_languages=False)
+    assert floor == 0.31 and (row["unanswerable_caught"], row["answerable_refused"]) == (2, 0)
+    assert choose_similarity_floor(groups, _model(weights), fake_assistant.extractor, across_languages=True)[0] == 0.0
+
+
 def test_calibrate_fits_a_model_the_assistant_can_load(fake_assistant, tiny_set, tmp_path):
     from assistant.answer import AnswerModel
     from assistant.calibrate import calibrate, write_calibration
