@@ -10,10 +10,10 @@
 3. The extra-unit margin: the smallest margin whose answers hold all key facts about as often as
    the best one (more units help comparisons and multi-part answers, but make answers longer).
 4. The off-topic gate: the similarity that the sentence nearest the question must reach (one value
-   for the same language, one across languages). It refuses no answerable item of the eval set,
-   and sits just above the farthest-off unanswerable items below them, not in the middle of the
-   gap: a real question far from its passages costs more than an off-topic one that slips through
-   to the other rules.
+   for the same language, one across languages). It stays a margin below every answerable item of
+   the eval set, and sits just above the farthest-off unanswerable items under that, not in the
+   middle of the gap: a real question far from its passages costs more than an off-topic one that
+   slips through to the other rules.
 5. The abstention threshold: the score below which the assistant says the corpus does not answer.
    Objective: the most items handled right — answerable items answered plus unanswerable items
    abstained on — where missing an unanswerable item counts `UNANSWERABLE_COST` times (a confident
@@ -53,6 +53,12 @@ MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 # point of key facts for answers 38 % longer).
 MARGIN_TOLERANCE = 0.015
 UNANSWERABLE_COST = 2.0
+# The off-topic gate stays this far below the eval set's lowest answerable item: the nearest
+# sentence's similarity to one question moves when retrieval changes (a held-out English question
+# went from 0.41 to 0.38 when English questions got French words for BM25), and more so across
+# languages, where e5-small's similarities are lower and noisier.
+GATE_MARGIN = 0.05
+GATE_MARGIN_ACROSS_LANGUAGES = 0.1
 
 
 @dataclass
@@ -191,8 +197,9 @@ def choose_similarity_floor(groups: list[ItemUnits], model: AnswerModel, extract
         if probe.abstention_reason(group.question, best_unit(group.units, group.question), group.units) is None:
             rows.append((near.features["similarity"], group.answerable))
     lowest = min((s for s, a in rows if a), default=1.0)
-    caught = [s for s, a in rows if not a and s < lowest]
-    floor = round(min(max(caught) + 0.01, lowest), 3) if caught else 0.0
+    ceiling = lowest - (GATE_MARGIN_ACROSS_LANGUAGES if across_languages else GATE_MARGIN)
+    caught = [s for s, a in rows if not a and s < ceiling]
+    floor = round(min(max(caught) + 0.01, ceiling), 3) if caught else 0.0
     return floor, {
         "items": len(rows),
         "min_similarity": floor,

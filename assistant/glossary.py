@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .text import analyze, fold
@@ -110,3 +111,66 @@ def synonyms(stem: str) -> set[str]:
         if stem in group:
             found |= group
     return found
+
+
+# English question words -> the French words the corpus uses for them. French BM25 cannot match an
+# English question against French passages (only acronyms and names are shared), so an English
+# question's sparse query also gets these. General territorial-cooperation vocabulary, not the
+# eval set's phrasings; the dense retriever is cross-lingual already and does not use them.
+ENGLISH_TO_FRENCH: dict[str, str] = {
+    "agreement": "accord convention", "agreements": "accords conventions", "partnership": "partenariat",
+    "contract": "contrat", "contracts": "contrats", "contractual": "contractuel contractualisation",
+    "contracting": "contractualisation", "charter": "charte", "convention": "convention",
+    "state": "État", "government": "gouvernement État", "ministry": "ministère", "minister": "ministre",
+    "prefect": "préfet", "region": "région", "regional": "régional régions", "department": "département",
+    "departmental": "départemental", "municipality": "commune", "municipalities": "communes",
+    "municipal": "communal", "inter-municipal": "intercommunal intercommunalité", "intermunicipal": "intercommunalité",
+    "metropolis": "métropole", "metropolitan": "métropolitain métropole", "city": "ville", "cities": "villes",
+    "urban": "urbain ville", "rural": "rural ruraux", "countryside": "campagne", "territory": "territoire",
+    "territories": "territoires", "territorial": "territorial territoriaux", "area": "territoire espace",
+    "areas": "territoires espaces", "local": "local locaux", "national": "national nationale",
+    "european": "européen européens", "eu": "européens", "elected": "élus", "officials": "élus",
+    "mayor": "maire", "president": "président", "chair": "président présidé", "chaired": "présidé",
+    "staff": "agents équipe", "engineering": "ingénierie", "project": "projet", "projects": "projets",
+    "strategy": "stratégie", "strategic": "stratégique", "cooperation": "coopération", "cooperate": "coopérer coopère",
+    "pooling": "mutualisation", "pooled": "mutualisé mutualisation", "shared": "partagé mutualisé",
+    "governance": "gouvernance", "steering": "pilotage", "committee": "comité", "committees": "comités",
+    "board": "conseil comité", "body": "établissement structure", "structure": "structure",
+    "establishment": "établissement", "establishments": "établissements", "public": "public publics",
+    "union": "syndicat", "unions": "syndicats", "joint": "mixte mixtes", "association": "association",
+    "law": "loi", "laws": "lois", "legal": "juridique", "article": "article", "code": "code",
+    "decree": "décret", "rules": "règles", "status": "statut", "signed": "signé signataires",
+    "signatories": "signataires", "sign": "signer", "commit": "engage engagent", "commits": "engage",
+    "commitment": "engagement", "commitments": "engagements", "undertake": "engagent", "promise": "engagent",
+    "funding": "financement crédits fonds", "funds": "fonds crédits", "fund": "fonds", "money": "euros crédits",
+    "budget": "budget", "investment": "investissement", "invested": "investi", "investments": "investissements",
+    "grant": "subvention aides", "aid": "aides", "support": "soutien accompagnement", "recovery": "relance",
+    "plan": "plan", "programme": "programme", "program": "programme", "call": "appel", "tender": "appel",
+    "ecological": "écologique", "transition": "transition", "climate": "climat", "energy": "énergie",
+    "water": "eau", "food": "alimentaire", "agriculture": "agriculture agricole", "health": "santé",
+    "mobility": "mobilité mobilités", "transport": "transport mobilité", "housing": "habitat logement",
+    "digital": "numérique", "biodiversity": "biodiversité", "land": "sols foncier", "planning": "planification aménagement",
+    "development": "développement", "economic": "économique", "economy": "économie", "industry": "industrie",
+    "industrial": "industriel industrielle", "innovation": "innovation", "experiment": "expérimentation",
+    "experiments": "expérimentations", "reciprocity": "réciprocité", "solidarity": "solidarité",
+    "monitoring": "suivi", "follow-up": "suivi", "evaluation": "évaluation", "tool": "outil", "tools": "outils",
+    "mission": "mission", "missions": "missions", "tasks": "missions", "skills": "compétences",
+    "powers": "compétences", "competences": "compétences", "perimeter": "périmètre", "boundaries": "périmètre",
+    "population": "population", "inhabitants": "habitants", "share": "part", "percentage": "pourcentage",
+    "number": "nombre", "figures": "chiffres", "key": "clés", "year": "année", "years": "ans années",
+    "created": "créé créés", "creation": "création", "set": "créé", "launched": "lancé lancée", "date": "date",
+    "leverage": "levier", "effect": "effet", "split": "répartition", "distribution": "répartition",
+    "transparent": "transparent", "equity": "équité", "fair": "équitable équité", "priorities": "priorités",
+    "objectives": "objectifs", "goals": "objectifs", "stakes": "enjeux", "issues": "enjeux",
+    "partners": "partenaires", "actors": "acteurs", "stakeholders": "acteurs", "slides": "diapositives",
+    "presentation": "présentation", "consultants": "conseil", "consulting": "conseil", "offer": "offre",
+    "trigger": "déclencheur", "triggered": "déclencheurs déclenché", "origin": "origine", "meeting": "rencontre réunion",
+    "meetings": "rencontres réunions", "conference": "conférence",
+}
+
+
+def english_to_french(question: str) -> str:
+    """The French words for the English words of a question (for BM25), or ""."""
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", question.lower())
+    found = [ENGLISH_TO_FRENCH.get(w) or ENGLISH_TO_FRENCH.get(w.rstrip("s")) for w in words]
+    return " ".join(dict.fromkeys(f for f in found if f))

@@ -17,7 +17,7 @@ from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 
 from .embed import Embedder, make_embedder
-from .glossary import expand_query
+from .glossary import english_to_french, expand_query
 from .index import FrenchBM25Retriever, check_manifest, load_vector_index, read_chunks, read_manifest, resolve_index_dir
 from .records import Chunk, DocumentMeta, Hit
 from .settings import Settings
@@ -163,7 +163,8 @@ class Retriever:
         return (first + rest)[:top_k]
 
     def _retrieve(self, question: str, top_k: int, filters: Filters, mode: str) -> list[Hit]:
-        query = expand_query(question, guess_language(question))
+        language = guess_language(question)
+        query = expand_query(question, language)
         allowed = [c.id for c in self.chunks if filters.matches(c.doc)] if filters else None
         if allowed is not None and not allowed:
             return []
@@ -184,7 +185,8 @@ class Retriever:
             # Never ask bm25s for more documents than it holds: LlamaIndex warns on every query otherwise.
             k_sparse = min(n_candidates, len(self.bm25.corpus))
             sparse = FrenchBM25Retriever(existing_bm25=self.bm25.bm25, similarity_top_k=k_sparse, corpus_weight_mask=mask)
-            retrievers.append(_FilteredRetriever(sparse, allowed, n_candidates))
+            french = english_to_french(question) if language == "en" else ""
+            retrievers.append(_FilteredRetriever(sparse, allowed, n_candidates, extra_words=french))
             weights.append(self.settings.sparse_weight)
         fusion = ChunkFusionRetriever(
             retrievers, rrf_k=self.settings.rrf_k, keep_best_of=0 if mode == "hybrid" else None, similarity_top_k=top_k, retriever_weights=weights
@@ -275,10 +277,13 @@ def _holds_sequence(stems: list[str], part: tuple[str, ...]) -> bool:
 class _FilteredRetriever:
     """Keeps only allowed chunk ids and at most `limit` of them (FAISS is filtered after search)."""
 
-    def __init__(self, inner, allowed: list[str] | None, limit: int):
+    def __init__(self, inner, allowed: list[str] | None, limit: int, extra_words: str = ""):
         self.inner, self.allowed, self.limit = inner, set(allowed) if allowed is not None else None, limit
+        self.extra_words = extra_words  # added to the query of this retriever only
 
     def retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        if self.extra_words:
+            query_bundle = QueryBundle(query_str=f"{query_bundle.query_str} {self.extra_words}")
         hits = self.inner.retrieve(query_bundle)
         if self.allowed is not None:
             hits = [h for h in hits if h.node.node_id in self.allowed]

@@ -345,6 +345,7 @@ def test_off_topic_gate_refuses_no_answerable_item_and_sits_just_above_the_caugh
         _group("a2", True, [{"coverage": 0.5, "similarity": 0.5, "novelty": 1}], [1]),
         _group("u1", False, [{"coverage": 0.4, "similarity": 0.2, "novelty": 1}], [0]),
         _group("u2", False, [{"coverage": 0.4, "similarity": 0.3, "novelty": 1}], [0]),
+        _group("u4", False, [{"coverage": 0.4, "similarity": 0.47, "novelty": 1}], [0]),  # within the margin of a2
         _group("u3", False, [{"coverage": 0.4, "similarity": 0.7, "novelty": 1}], [0]),  # closer than a2: left to the other rules
     ]
     floor, row = choose_similarity_floor(groups, _model(weights), fake_assistant.extractor, across_languages=False)

@@ -104,3 +104,12 @@ def test_fusion_settings_come_from_the_environment():
 
     settings = Settings.from_env({"ASSISTANT_RRF_K": "20", "ASSISTANT_DENSE_WEIGHT": "1.5", "ASSISTANT_SPARSE_WEIGHT": "0.5"})
     assert (settings.rrf_k, settings.dense_weight, settings.sparse_weight) == (20, 1.5, 0.5)
+
+
+def test_english_question_gets_french_words_for_bm25(fake_assistant):
+    from assistant.glossary import english_to_french
+
+    assert english_to_french("Who signed the partnership agreements?") == "signé signataires partenariat accords conventions"
+    assert english_to_french("Qui a signé ?") == ""
+    hits = fake_assistant.retriever.retrieve("What does the partnership agreement say about the recovery plan?", mode="sparse", top_k=3)
+    assert hits and hits[0].chunk.doc.source == "accord-partenariat-etat-anpp-2021.md"
