@@ -532,7 +532,7 @@ class Extractor:
         sentence-transformers model, the tests' fake) there is no gate until `eval --calibrate` runs.
         """
         fitted = self.model.meta.get("embedder")
-        if fitted and fitted != getattr(self.embedder, "model_id", None):
+        if fitted and fitted != self.embedder.model_id:
             return False
         near = nearest(units)
         return near is not None and near.features["similarity"] < self.model.similarity_floor(crosslingual(near, question))

@@ -184,11 +184,17 @@ def choose_margin(groups: list[ItemUnits], weights: np.ndarray) -> tuple[float, 
     return chosen["extra_margin"], table
 
 
+def _probe(extractor, model: AnswerModel):
+    """The extractor's abstention rules with `model`, and no score threshold (the one being chosen)."""
+    probe = copy.copy(extractor)
+    probe.model = model
+    probe.settings = extractor.settings.replace(answer_min_score=-1e9)
+    return probe
+
+
 def choose_similarity_floor(groups: list[ItemUnits], model: AnswerModel, extractor, across_languages: bool) -> tuple[float, dict]:
     """The off-topic gate for one language relation (see the module docstring, step 4)."""
-    probe = copy.copy(extractor)  # the other abstention rules, without any gate or score threshold
-    probe.model = dataclasses.replace(model, min_similarity=0.0, min_similarity_crosslingual=0.0)
-    probe.settings = extractor.settings.replace(answer_min_score=-1e9)
+    probe = _probe(extractor, dataclasses.replace(model, min_similarity=0.0, min_similarity_crosslingual=0.0))
     rows = []  # (similarity of the unit nearest the question, answerable) of the items no other rule refuses
     for group in groups:
         near = nearest(group.units)
@@ -205,16 +211,14 @@ def choose_similarity_floor(groups: list[ItemUnits], model: AnswerModel, extract
         "min_similarity": floor,
         "unanswerable_caught": len(caught),
         "answerable_refused": sum(a for s, a in rows if s < floor),
-        "lowest_answerable": round(min((s for s, a in rows if a), default=1.0), 3),
+        "lowest_answerable": round(lowest, 3),
     }
 
 
 def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> tuple[float, list[dict]]:
     """The abstention threshold that handles the most items right (see the module docstring)."""
     _rescore(groups, model)
-    probe = copy.copy(extractor)  # the real abstention rules, without the threshold being chosen
-    probe.model = model
-    probe.settings = extractor.settings.replace(answer_min_score=-1e9)
+    probe = _probe(extractor, model)
     rows = []  # (score of the best unit, or None when a rule abstains anyway; answerable; evidence cited)
     for group in groups:
         best = best_unit(group.units, group.question)
