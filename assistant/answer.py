@@ -43,10 +43,12 @@ from .settings import Settings
 from .text import (
     ARTICLE_RE,
     PARAGRAPH,
+    SIGNATURES_LABEL,
     analyze,
     content_terms,
     fold,
     is_answer_unit,
+    is_signature,
     logical_lines,
     normalize_for_match,
     unit_spans,
@@ -79,6 +81,9 @@ FEATURES = (
     "length",  # log of the number of words, 60 words = 1
 )
 
+# A signature block ("Pour l'État, Barbara POMPILI, Ministre ...") answers who signed; the line
+# above it ("Fait à Paris, le 28 juin 2021") where and when.
+SIGNATURE_TOKENS = frozenset(analyze("signé signataires signature signed signatories"))
 MAX_ANSWER_CHARS = 900
 CLOSEST_PASSAGES = 3  # shown, labelled as not answering, when the assistant abstains
 # Openings that refer back to the sentence before ("Ils ...", "Celle-ci ...", "Ces contrats ...").
@@ -455,6 +460,9 @@ class Extractor:
         for unit, similarity in zip(units, similarities):
             chunk = hits[unit.hit_rank].chunk
             tokens = tokens_for(unit.text)
+            signature = is_signature(unit.text)
+            if signature:  # a field whose label goes without saying: who signed
+                tokens = tokens | SIGNATURE_TOKENS
             new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
             holds = holds_expected(unit.text, question.expects)
             unit_coverage = coverage(question.terms, tokens, self.stats)
@@ -463,6 +471,8 @@ class Extractor:
             label = self.stats.field_label(unit.text)
             # the label's first word names the field ("Partenaires / échelle": not "à l'échelle des Pays")
             label_tokens = set(analyze(label.split()[0])) if label is not None else set()
+            if signature:
+                label, label_tokens = SIGNATURES_LABEL, SIGNATURE_TOKENS
             heading = heading_tokens[unit.hit_rank]
             window = tokens | tokens_for(unit.previous)
             unit.context = window | heading
@@ -738,5 +748,5 @@ def _one_line(text: str) -> str:
     for start, end in logical_lines(text):
         line = " ".join(text[start:end].split()).lstrip("-•").strip()
         if line:
-            out += line if not out else (" " if out.endswith((":", ";", ".", "!", "?")) else " ; ") + line
+            out += line if not out else (" " if out.endswith((":", ";", ",", ".", "!", "?")) else " ; ") + line
     return out

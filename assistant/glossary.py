@@ -89,7 +89,7 @@ def expand_query(question: str, language: str | None = None) -> str:
 SYNONYM_GROUPS = [
     "déclencheur déclenché déclencher origine trigger triggered",
     "gouvernance gouverné pilotage piloté pilote instances acteurs governance",
-    "partenaires signataires partners",
+    "partenaires signataires signé signés signed signatories partners",
     "enjeux objectifs stakes",
     "ambition ambitionne",
     "objet consiste",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .text import SIGNATURES_LABEL, signature_blocks
+
 
 @dataclass(frozen=True)
 class DocumentMeta:
@@ -36,8 +38,13 @@ class Chunk:
     end_char: int
 
     def search_text(self) -> str:
-        """What retrieval sees: the passage plus the context a reader sees around it."""
-        head = " — ".join(part for part in (self.doc.title, self.section) if part)
+        """What retrieval sees: the passage plus the context a reader sees around it.
+
+        A passage holding an agreement's signatures is also labelled as such: the names and titles
+        never say "signé", so "Qui a signé l'accord ?" would not find them.
+        """
+        label = SIGNATURES_LABEL if signature_blocks(self.text) else ""
+        head = " — ".join(part for part in (self.doc.title, self.section, label) if part)
         return f"{head}\n{self.text}" if head else self.text
 
 

@@ -179,16 +179,59 @@ MAX_UNIT_CHARS = 450  # a slide field or short list longer than this is cut into
 _URL = re.compile(r"^\s*(?:https?://|www\.)")
 
 
+SIGNATURES_LABEL = "Signataires"  # what a signature block answers, though it never says it
+# "Fait à Paris, le 28 juin 2021": where and when an agreement was signed, above its signatures.
+SIGNED_AT = re.compile(r"^Fait (?:à|a|en) [^,\n]{2,60},? (?:le|en) [^\n]{4,40}$", re.IGNORECASE)
+# "Pour l'État," / "For the ANPP," opening the block of one party's signatories at the end of an
+# agreement; the names and titles follow, one short paragraph each.
+SIGNATORY = re.compile(r"(?:Pour|For)\s+(?:l['’]|le\s|la\s|les\s|the\s)?[^\n.;:]{1,60},", re.IGNORECASE)
+MAX_SIGNATURE_LINE = 150
+
+
+def signature_blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of the signature blocks of a passage: "Pour l'État," with the names and titles under it.
+
+    Each name and title is its own short paragraph, too short to answer anything alone ("Barbara
+    POMPILI"): together they answer "Qui a signé l'accord pour l'État ?".
+    """
+    paragraphs = list(PARAGRAPH.finditer(text))
+    blocks = []
+    for i, paragraph in enumerate(paragraphs):
+        if not SIGNATORY.fullmatch(paragraph.group(0).strip()):
+            continue
+        end = paragraph.end()
+        for following in paragraphs[i + 1:]:
+            line = following.group(0).strip()
+            if (SIGNATORY.fullmatch(line) or len(line) > MAX_SIGNATURE_LINE or line.endswith((".", "!", "?"))
+                    or following.end() - paragraph.start() > MAX_UNIT_CHARS):
+                break
+            end = following.end()
+        if end > paragraph.end():
+            block = paragraph.group(0)
+            blocks.append((paragraph.start() + len(block) - len(block.lstrip()), len(text[:end].rstrip())))
+    return blocks
+
+
+def is_signature(text: str) -> bool:
+    """A signature block, or the "Fait à ..., le ..." line above the signatures."""
+    first, _, rest = text.strip().partition("\n")
+    return (bool(rest.strip()) and SIGNATORY.fullmatch(first.strip()) is not None) or (not rest and SIGNED_AT.match(first) is not None)
+
+
 def unit_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the answer units of a passage.
 
     A short paragraph made of several lines that are not sentences (a slide field, a short list)
-    is one unit: its lines only make sense together. Anything else is cut into sentences.
-    URLs are never answers.
+    is one unit: its lines only make sense together; so is a signature block. Anything else is cut
+    into sentences. URLs are never answers.
     """
-    spans: list[tuple[int, int]] = []
+    signatures = signature_blocks(text)
+    spans: list[tuple[int, int]] = list(signatures)
     for paragraph in PARAGRAPH.finditer(text):
         block, offset = paragraph.group(0), paragraph.start()
+        first = offset + len(block) - len(block.lstrip())
+        if any(start <= first < end for start, end in signatures):
+            continue
         lines = [line for line in block.split("\n") if line.strip()]
         sentence_ends = sum(line.rstrip().endswith((".", "!", "?", ";")) for line in lines)
         has_url = any(_URL.match(line) for line in lines)
@@ -200,7 +243,7 @@ def unit_spans(text: str) -> list[tuple[int, int]]:
             if not _URL.match(block[start:end]):
                 # the list may follow after a blank line (Markdown): look past the paragraph
                 spans.append(_extend_list_intro(text, offset + start, offset + end))
-    return spans
+    return sorted(spans)
 
 
 def _extend_list_intro(text: str, start: int, end: int, limit: int = MAX_UNIT_CHARS) -> tuple[int, int]:

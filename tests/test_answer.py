@@ -252,3 +252,9 @@ def test_a_model_file_without_the_gate_has_none(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps(data), encoding="utf-8")
     model = AnswerModel.load(tmp_path / "m.json")
     assert (model.min_similarity, model.min_similarity_crosslingual) == (0.0, 0.0)
+
+
+def test_who_signed_is_answered_by_the_signature_block(fake_assistant):
+    answer = fake_assistant.ask("Qui a signé l'accord de 2021 pour l'ANPP ?")
+    assert not answer.abstained and "CORNELOUP" in answer.answer
+    assert "Pour l'ANPP, Josiane CORNELOUP" in answer.answer  # one line, no " ; " after the comma

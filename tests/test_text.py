@@ -49,3 +49,31 @@ def test_a_french_question_is_not_expanded_with_english_names():
     assert "pôle d'équilibre territorial et rural" in french and "Balance Cluster" not in french
     english = expand_query("What is a PETR?", "en")
     assert "Territorial and Rural Balance Cluster" in english and "pôle d'équilibre territorial et rural" in english
+
+
+SIGNED = (
+    "Les parties s'engagent à se réunir chaque année.\n\nFait à Paris, le 28 juin 2021\n\nPour l'État,\n\n"
+    "Barbara POMPILI\n\nMinistre de la Transition écologique\n\nPour l'ANPP,\n\nJosiane CORNELOUP\n\n"
+    "Présidente de l'association nationale des pôles et des pays"
+)
+
+
+def test_a_signature_block_is_one_answer_unit():
+    from assistant.text import is_signature, signature_blocks, unit_texts
+
+    units = unit_texts(SIGNED)
+    assert "Pour l'État,\n\nBarbara POMPILI\n\nMinistre de la Transition écologique" in units
+    assert any(u.startswith("Pour l'ANPP,") and "CORNELOUP" in u for u in units)
+    assert "Pour l'État," not in units and "Ministre de la Transition écologique" not in units
+    assert len(signature_blocks(SIGNED)) == 2
+    assert is_signature("Fait à Paris, le 28 juin 2021") and not is_signature("Pour les mineurs, le tarif est de 17 €.")
+    # a sentence that merely opens like a signatory line is not one
+    assert signature_blocks("Pour le PETR, la mutualisation est essentielle.\n\nElle porte sur l'ingénierie.") == []
+
+
+def test_a_passage_with_signatures_is_labelled_for_retrieval():
+    from assistant.records import Chunk, DocumentMeta
+
+    doc = DocumentMeta(source="accord.md", title="Accord", doc_type="accord", date=None, language="fr")
+    chunk = Chunk(id="accord.md::p0::0", doc=doc, text=SIGNED, page=None, section="Suivi", start_char=0, end_char=len(SIGNED))
+    assert chunk.search_text().startswith("Accord — Suivi — Signataires\n")
