@@ -64,6 +64,15 @@ def _filters(args: argparse.Namespace):
     )
 
 
+# The answer's own language: an English question gets English labels around its English refusal.
+LABELS = {
+    "fr": {"sources": "Sources :", "closest": "Passages les plus proches (ne répondent pas à la question) :",
+           "removed": "Phrases retirées (non étayées par les passages cités) :"},
+    "en": {"sources": "Sources:", "closest": "Closest passages (they do not answer the question):",
+           "removed": "Sentences removed (not supported by the passages they cite):"},
+}
+
+
 def _print_answer(answer, as_json: bool, streamed: bool = False) -> None:
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
@@ -72,13 +81,14 @@ def _print_answer(answer, as_json: bool, streamed: bool = False) -> None:
         print(answer.answer)
     if answer.notice:
         print(f"\n({answer.notice})")
+    labels = LABELS.get(answer.language, LABELS["fr"])
     if answer.removed_sentences:
-        print("\nPhrases retirées (non étayées par les passages cités) :")
+        print(f"\n{labels['removed']}")
         for sentence in answer.removed_sentences:
             print(f"  - {sentence}")
     shown = answer.citations if not answer.abstained else answer.closest
     if shown:
-        print("\nSources :" if not answer.abstained else "\nPassages les plus proches (ne répondent pas à la question) :")
+        print(f"\n{labels['sources' if not answer.abstained else 'closest']}")
     for c in shown:
         where = ", ".join(x for x in (f"p. {c.page}" if c.page else "", c.section) if x)
         print(f"  [{c.n}] {c.title} — {c.source}{' (' + where + ')' if where else ''}")
@@ -92,6 +102,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     if not args.question and not args.batch:
         raise SystemExit("Donnez une question, ou --batch FICHIER.")
+    if args.top_k is not None and args.top_k < 1:
+        raise SystemExit("--top-k doit valoir au moins 1.")
     settings = Settings.from_env(index_dir=args.index, use_llm=True if args.llm else None)
     assistant = Assistant.from_settings(settings)
     filters = _filters(args)

@@ -50,3 +50,12 @@ def test_text_output_and_friendly_errors(fake_index, tmp_path):
     assert result.returncode == 2 and "ingest" in result.stderr
     result = run_cli("ingest", str(tmp_path / "missing"), "--index", str(tmp_path / "i"))
     assert result.returncode == 2 and "missing" in result.stderr
+
+
+def test_top_k_below_one_is_refused_and_english_answers_get_english_labels(fake_index):
+    result = run_cli("ask", "PETR", "--index", str(fake_index.index_dir), "--top-k", "0")
+    assert result.returncode != 0 and "--top-k" in result.stderr
+    result = run_cli("ask", "Who won the 2018 football World Cup?", "--index", str(fake_index.index_dir))
+    assert result.returncode == 0, result.stderr
+    assert "I cannot find the answer in the corpus." in result.stdout
+    assert "Passages les plus proches" not in result.stdout
