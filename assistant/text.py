@@ -33,6 +33,10 @@ QUESTION_WORDS = {
     "phrase", "acronyme", "sigle", "exactement", "concretement", "complet", "intitule", "corpus",
     "document", "texte", "cite", "cites", "citent", "mentionne", "mentionnes", "evoque", "evoques",
     "apres", "disent", "dit", "parle", "designe", "principal", "principale", "stand",
+    # how a document treats its topic ("Comment la présentation définit-elle les Pays ?"): the
+    # passage that answers rarely uses the verb, and one that does is a trap ("a pour objet de définir")
+    "definit", "definissent", "decrit", "decrivent", "explique", "expliquent", "say", "says", "about",
+    "define", "defines", "describe", "describes", "mention", "mentions",
 }
 
 
