@@ -223,8 +223,11 @@ def _load_docx(path: Path) -> str:
     return "\n".join(lines)
 
 
-# Page chrome that is never the document: menus, banners, footers, search forms, "see also" boxes.
-HTML_CHROME = ["script", "style", "nav", "footer", "header", "noscript", "aside", "form", "button", "svg", "template"]
+# Never the document: scripts, menus, forms. A page that marks its main content is read from there
+# only; one that does not also loses its banner, footer and side boxes (inside a main content, a
+# <header> holds the title and an <aside> may hold an "À savoir" box, so they stay).
+HTML_NEVER = ["script", "style", "noscript", "nav", "form", "button", "svg", "template"]
+HTML_CHROME = ["header", "footer", "aside"]
 HTML_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
 
 
@@ -239,16 +242,17 @@ def _html_to_text(html: str, path: Path) -> tuple[str, dict]:
 
     soup = BeautifulSoup(html, "html.parser")
     fields = _html_fields(soup)
-    for tag in soup(HTML_CHROME):
+    for tag in soup(HTML_NEVER):
         tag.decompose()
-    for tag in soup.find_all(attrs={"role": True}):
-        if not tag.decomposed and str(tag.get("role", "")).lower() in HTML_CHROME_ROLES:
-            tag.decompose()
     for tag in soup.find_all(attrs={"aria-hidden": "true"}):
         if not tag.decomposed:
             tag.decompose()
     articles = soup.find_all("article")
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or (articles[0] if len(articles) == 1 else None) or soup
+    if root is soup:  # no marked main content: drop what looks like page chrome
+        for tag in soup(HTML_CHROME) + soup.find_all(attrs={"role": True}):
+            if not tag.decomposed and (tag.name in HTML_CHROME or str(tag.get("role", "")).lower() in HTML_CHROME_ROLES):
+                tag.decompose()
     for level in range(1, 7):
         for tag in root.find_all(f"h{level}"):
             tag.replace_with(f"\n\n{'#' * level} {tag.get_text(' ', strip=True)}\n\n")

@@ -104,14 +104,15 @@ def test_html_page_keeps_its_main_content_and_reads_title_language_and_date(tmp_
         '<meta name="DC.date" content="2026-03-02T10:00:00"></head><body>'
         '<a href="#main">Aller au contenu</a><header>Menu Particuliers Professionnels</header>'
         '<div role="navigation">Accueil > Papiers - Citoyenneté</div>'
-        '<main><h1>Passeport : demande et renouvellement</h1><p>Le timbre fiscal coûte 86 € pour un adulte.</p>'
-        '<aside>Voir aussi : carte d\'identité</aside><div aria-hidden="true">Partager la page</div></main>'
-        '<footer>Mentions légales</footer></body></html>',
+        '<main><header><h1>Passeport : demande et renouvellement</h1></header><p>Le timbre fiscal coûte 86 € pour un adulte.</p>'
+        '<aside>À savoir : le timbre peut s\'acheter en ligne.</aside><div aria-hidden="true">Partager la page</div></main>'
+        '<aside>Voir aussi : carte d\'identité</aside><footer>Mentions légales</footer></body></html>',
         encoding="utf-8",
     )
     meta, chunks = load_document(tmp_path / "fiche.html", tmp_path, 1000, 150)
     text = " ".join(c.text for c in chunks)
     assert "86 €" in text and chunks[0].section == "Passeport : demande et renouvellement"
+    assert "À savoir" in text  # a box inside the main content is content
     for chrome in ("Aller au contenu", "Menu", "Accueil", "Voir aussi", "Partager", "Mentions"):
         assert chrome not in text
     assert (meta.title, meta.language, meta.date) == ("Passeport : demande et renouvellement", "fr", "2026-03-02")
