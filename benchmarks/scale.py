@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -48,7 +49,7 @@ def build_corpus(target: Path, n: int) -> int:
     return size
 
 
-def timed(command: list[str]) -> tuple[float, float, str]:
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """(seconds, peak resident memory of the command in MiB, stdout)."""
     probe = (
         "import resource, subprocess, sys, time\n"
@@ -58,7 +59,7 @@ def timed(command: list[str]) -> tuple[float, float, str]:
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
         "sys.stdout.write(p.stdout)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     first, _, rest = done.stdout.partition("\n")
     seconds, mib = map(float, first.split())
     return seconds, mib, rest
@@ -76,26 +77,26 @@ def main() -> None:
     shutil.rmtree(index, ignore_errors=True)
     corpus.mkdir(parents=True)
     size = build_corpus(corpus, args.fiches)
-    env = ["--index", str(index)]
-    py = [sys.executable, "-m", "assistant"]
-    embedder = ["env", f"ASSISTANT_EMBEDDER={args.embedder}"]
+    env = {**os.environ, "ASSISTANT_EMBEDDER": args.embedder}
+    at_index = ["--index", str(index)]
+    ingest = [sys.executable, "-m", "assistant", "ingest", str(corpus), *at_index]
 
     rows = []
-    cold, cold_mib, _ = timed([*embedder, *py, "ingest", str(corpus), *env])
+    cold, cold_mib, _ = timed(ingest, env)
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
     chunks = sum(1 for _ in (index / "chunks.jsonl").open(encoding="utf-8"))
     rows.append(("cold ingest", f"{cold:.1f} s", f"{cold_mib:.0f} MiB"))
-    warm, warm_mib, _ = timed([*embedder, *py, "ingest", str(corpus), *env])
+    warm, warm_mib, _ = timed(ingest, env)
     rows.append(("re-ingest, nothing changed", f"{warm:.1f} s", f"{warm_mib:.0f} MiB"))
     changed = sorted(corpus.iterdir())[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nUne phrase ajoutée pour le test.\n", encoding="utf-8")
-    one, one_mib, _ = timed([*embedder, *py, "ingest", str(corpus), *env])
+    one, one_mib, _ = timed(ingest, env)
     rows.append(("re-ingest, one fiche changed", f"{one:.1f} s", f"{one_mib:.0f} MiB"))
 
     questions = work / "questions.txt"
     lines = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     questions.write_text("\n".join(item["question"] for item in lines if item.get("question")) + "\n", encoding="utf-8")
-    batch, batch_mib, out = timed([*embedder, *py, "ask", "--batch", str(questions), *env, "--json"])
+    batch, batch_mib, out = timed([sys.executable, "-m", "assistant", "ask", "--batch", str(questions), *at_index, "--json"], env)
     totals = sorted(json.loads(line)["timings_ms"]["total"] for line in out.splitlines() if line.strip())
     p50, p95 = totals[len(totals) // 2], totals[min(len(totals) - 1, int(len(totals) * 0.95))]
     rows.append((f"ask --batch ({len(totals)} questions, incl. model load)", f"{batch:.1f} s", f"{batch_mib:.0f} MiB"))
