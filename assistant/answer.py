@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .glossary import GLOSSARY, expand_query, synonyms
+from .glossary import GLOSSARY, expand_query, french_stems_of, synonyms
 from .index import EmbeddingCache
 from .records import Chunk, Citation, DocumentMeta, Hit
 from .retrieve import named_documents, without_names
@@ -449,12 +449,17 @@ class Extractor:
         similarities = self._embed([u.text for u in units]) @ query_vector if query_vector is not None else np.zeros(len(units))
         low, high = self.embedder.similarity_range
         question_tokens = set(question.terms)
+        # An English question read against French sentences: its words match through their French
+        # translations ("agreement" is found in "accord").
+        bridge = french_stems_of(question.text) if question.language == "en" else {}
         heading_tokens = [tokens_of(f"{hit.chunk.doc.title}\n{hit.chunk.section}") for hit in hits]
+        heading_tokens = [t | {en for en, fr in bridge.items() if fr & t} for t in heading_tokens]
         tokens_by_text: dict[str, set[str]] = {}  # a unit is also the next one's previous sentence
 
         def tokens_for(text: str) -> set[str]:
             if text not in tokens_by_text:
-                tokens_by_text[text] = tokens_of(text)
+                tokens = tokens_of(text)
+                tokens_by_text[text] = tokens | {en for en, fr in bridge.items() if fr & tokens}
             return tokens_by_text[text]
 
         for unit, similarity in zip(units, similarities):

@@ -169,8 +169,25 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
 }
 
 
+def _french_for(word: str) -> str | None:
+    return ENGLISH_TO_FRENCH.get(word) or ENGLISH_TO_FRENCH.get(word.rstrip("s"))
+
+
+def _english_words(question: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", question.lower())
+
+
 def english_to_french(question: str) -> str:
     """The French words for the English words of a question (for BM25), or ""."""
-    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", question.lower())
-    found = [ENGLISH_TO_FRENCH.get(w) or ENGLISH_TO_FRENCH.get(w.rstrip("s")) for w in words]
-    return " ".join(dict.fromkeys(f for f in found if f))
+    return " ".join(dict.fromkeys(f for w in _english_words(question) if (f := _french_for(w))))
+
+
+def french_stems_of(question: str) -> dict[str, frozenset[str]]:
+    """English question stem -> the stems of its French words, for matching French sentences."""
+    found: dict[str, frozenset[str]] = {}
+    for word in _english_words(question):
+        french = _french_for(word)
+        if french:
+            for stem in analyze(word):
+                found[stem] = found.get(stem, frozenset()) | frozenset(analyze(french))
+    return found

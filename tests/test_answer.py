@@ -258,3 +258,14 @@ def test_who_signed_is_answered_by_the_signature_block(fake_assistant):
     answer = fake_assistant.ask("Qui a signé l'accord de 2021 pour l'ANPP ?")
     assert not answer.abstained and "CORNELOUP" in answer.answer
     assert "Pour l'ANPP, Josiane CORNELOUP" in answer.answer  # one line, no " ; " after the comma
+
+
+def test_english_question_words_match_french_sentences_through_the_lexicon(fake_assistant):
+    from assistant.glossary import french_stems_of
+
+    assert "accord" in french_stems_of("Who signed the agreement?")["agre"]  # keyed by the question stem
+    question = Question.parse("What does the partnership agreement say about recovery?", "en")
+    hits = fake_assistant.retriever.retrieve(question.text, top_k=3)
+    units = fake_assistant.extractor.units(hits, question, fake_assistant.retriever.embed_query(question.text))
+    french = [u for u in units if u.language == "fr" and "relance" in u.text.lower()]
+    assert french and max(u.features["coverage"] for u in french) > 0
