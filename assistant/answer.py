@@ -452,14 +452,17 @@ class Extractor:
         # An English question read against French sentences: its words match through their French
         # translations ("agreement" is found in "accord").
         bridge = french_stems_of(question.text) if question.language == "en" else {}
-        heading_tokens = [tokens_of(f"{hit.chunk.doc.title}\n{hit.chunk.section}") for hit in hits]
-        heading_tokens = [t | {en for en, fr in bridge.items() if fr & t} for t in heading_tokens]
+
+        def bridged_tokens(text: str) -> set[str]:
+            tokens = tokens_of(text)
+            return tokens | {en for en, fr in bridge.items() if fr & tokens}
+
+        heading_tokens = [bridged_tokens(f"{hit.chunk.doc.title}\n{hit.chunk.section}") for hit in hits]
         tokens_by_text: dict[str, set[str]] = {}  # a unit is also the next one's previous sentence
 
         def tokens_for(text: str) -> set[str]:
             if text not in tokens_by_text:
-                tokens = tokens_of(text)
-                tokens_by_text[text] = tokens | {en for en, fr in bridge.items() if fr & tokens}
+                tokens_by_text[text] = bridged_tokens(text)
             return tokens_by_text[text]
 
         for unit, similarity in zip(units, similarities):
