@@ -111,6 +111,10 @@ NUMBER_QUESTION = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|"
     r"budget|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number))\b"
 )
+# "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
+# durée du mandat 2020 – 2026").
+DURATION_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:la |les )?durees?|combien de temps|how long)\b")
+YEAR_SPAN = re.compile(r"\b(?:1[89]|20)\d\d\s*(?:[-–—/]|a|au|to)\s*(?:1[89]|20)\d\d\b")
 # "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
@@ -314,7 +318,7 @@ def question_terms(question: str) -> list[str]:
 class Question:
     text: str
     terms: list[str]
-    expects: str | None  # "number", "date" or None
+    expects: str | None  # "number", "duration", "year", "date" or None
     language: str
     definition: bool = False  # asks what something is
     documents: tuple[str, ...] = ()  # sources of the documents it names ("selon l'accord de 2021")
@@ -324,7 +328,8 @@ class Question:
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
         """`documents`: those of the retrieved passages, which the question may name."""
         folded = fold(text)
-        expects = ("number" if NUMBER_QUESTION.search(folded) else "year" if YEAR_QUESTION.search(folded)
+        expects = ("duration" if DURATION_QUESTION.search(folded) else "number" if NUMBER_QUESTION.search(folded)
+                   else "year" if YEAR_QUESTION.search(folded)
                    else "date" if DATE_QUESTION.search(folded) else None)
         named = named_documents(text, {doc.source: doc for doc in documents}.values())
         # the documents' names say where to look, not what to look for
@@ -350,7 +355,8 @@ class Question:
         word = match.group(1)
         if word in FORM_ATTRIBUTES or word.endswith("ieme") or NUMBER.fullmatch(word):
             return None
-        return word
+        # The question's own spelling: the stemmer reads accents ("durée" -> "dur", "duree" -> "dure").
+        return next((w for w in re.findall(r"[\w-]+", self.text) if fold(w) == word), word)
 
     def asks_expansion_of(self) -> str | None:
         """The glossary acronym whose long form the question asks for, if it asks for one."""
@@ -372,6 +378,8 @@ def holds_expected(text: str, expects: str | None) -> bool | None:
         return bool(YEAR.search(folded))
     if expects == "date":
         return bool(YEAR.search(folded) or MONTHS.search(folded) or WHEN.search(folded))
+    if expects == "duration":
+        return bool(NUMBER.search(folded) or YEAR_SPAN.search(folded))
     return bool(NUMBER.search(folded) or FREE.search(folded))
 
 
@@ -565,7 +573,7 @@ class Extractor:
         """A number or date question answered by one: "Le passeport est valable 10 ans" answers
         "Quelle est la durée de validité du passeport ?" without saying "durée". A cost or an
         amount needs a price, not any number (see `mentions`)."""
-        return bool(question.expects and best.features["type_match"]) and attribute not in MONEY_ATTRIBUTES
+        return bool(question.expects and best.features["type_match"]) and fold(attribute) not in MONEY_ATTRIBUTES
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
@@ -737,7 +745,7 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
 
 def mentions(unit: Unit, attribute: str) -> bool:
     """Whether the unit, the sentence before it or its heading names the attribute asked for."""
-    if attribute in MONEY_ATTRIBUTES and MONEY.search(fold(f"{unit.previous} {unit.text}")):
+    if fold(attribute) in MONEY_ATTRIBUTES and MONEY.search(fold(f"{unit.previous} {unit.text}")):
         return True
     return all(term_found(t, unit.context) for t in analyze(attribute))
 

@@ -369,7 +369,7 @@ class ItemResult:
     def checks(self) -> dict[str, bool]:
         """Named pass/fail checks; an item passes when all hold. Names are what the report lists."""
         if not self.item.answerable:
-            return {"abstained on unanswerable": self.abstained}
+            return {"abstained (question is unanswerable)": self.abstained}
         checks = {"answered (no false abstention)": not self.abstained}
         if self.item.evidence:
             checks["evidence exists in index"] = self.evidence_in_index
@@ -917,7 +917,7 @@ def _render_failure(item: dict, names: list[str], systems: dict) -> list[str]:
         out.append(f"  - evidence: `{e['source']}` « {e['quote']} »")
     if item["key_facts"]:
         out.append("  - key facts: " + "; ".join(" | ".join(g) for g in item["key_facts"]))
-    out.append(f"- **Failed:** {'; '.join(item['failed_checks'])}")
+    out.append(f"- **Checks not met:** {'; '.join(item['failed_checks'])}")
     abstained = f" (abstained: {item['abstention_reason']})" if item.get("abstention_reason") else " (abstained)" if item["abstained"] else ""
     out.append(f"- Answer{abstained}: {' '.join(item['answer'].split())[:600]}")
     shown = item["citations"] or item["closest"]
