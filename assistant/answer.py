@@ -43,6 +43,7 @@ from .settings import Settings
 from .text import (
     ARTICLE_RE,
     PARAGRAPH,
+    SIGNATORY,
     SIGNATURES_LABEL,
     analyze,
     content_terms,
@@ -142,6 +143,10 @@ ATTRIBUTE_QUESTION = re.compile(
 QUESTIONS_QUESTION = re.compile(
     r"\b(?:quelles? (?:\w+ )?questions?|(?:which|what) (?:\w+ )?questions?|s'interroge|se demande|wonders?|asks? (?:how|whether|if))\b"
 )
+# "Qui a signé l'accord ?", "Who are the signatories?": the answer is a signature block ("Pour
+# l'État, Barbara POMPILI, Ministre ..."), not a sentence that says "signé" ("des accords de méthode
+# sont signés ...").
+SIGNATORIES_QUESTION = re.compile(r"\b(?:qui (?:a|ont|avait|avaient) signe|signataires?|who (?:has |have )?signed|signator(?:y|ies))\b")
 # "Combien coûte l'adhésion ?", "How much does it cost?": the attribute asked for is the cost.
 COST_QUESTION = re.compile(
     r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bcout(?:e|ent|era|er)? combien\b|\b(?:est|c'est) (?:payant|gratuit)e?s?\b|"
@@ -323,6 +328,7 @@ class Question:
     definition: bool = False  # asks what something is
     documents: tuple[str, ...] = ()  # sources of the documents it names ("selon l'accord de 2021")
     asks_questions: bool = False  # "Quelles questions l'offre soulève-t-elle ?": the answer is itself a question
+    asks_signatories: bool = False  # "Qui a signé l'accord ?"
 
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
@@ -335,7 +341,7 @@ class Question:
         # the documents' names say where to look, not what to look for
         terms = question_terms(without_names(text, named) if named else text) or question_terms(text)
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
-                   bool(QUESTIONS_QUESTION.search(folded)))
+                   bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)))
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
@@ -663,6 +669,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     """
     chosen = [first]
     ranked = sorted((u for u in units if can_answer(u, question)), key=lambda u: u.score, reverse=True)
+    if question is not None and question.asks_signatories and is_signatory_block(first):
+        ranked = [u for u in ranked if is_signatory_block(u)]  # the other parties' signatures, nothing else
     if question is not None and len(question.documents) > 1:
         for source in question.documents:
             if not any(u.source == source for u in chosen):
@@ -732,6 +740,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     attribute = question.asked_attribute()
     if attribute is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))
+    if question.asks_signatories:
+        best = _prefer(best, candidates, is_signatory_block)
     return best
 
 
@@ -741,6 +751,11 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
         return best
     closest = max(filter(fits, candidates), key=lambda u: u.score, default=None)
     return closest if closest is not None and closest.score >= best.score - PREFERENCE_MARGIN else best
+
+
+def is_signatory_block(unit: Unit) -> bool:
+    """ "Pour l'État, / Barbara POMPILI / Ministre ...": who signed for one party."""
+    return SIGNATORY.fullmatch(unit.text.strip().partition("\n")[0].strip()) is not None
 
 
 def mentions(unit: Unit, attribute: str) -> bool:

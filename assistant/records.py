@@ -43,7 +43,8 @@ class Chunk:
         A passage holding an agreement's signatures is also labelled as such: the names and titles
         never say "signé", so "Qui a signé l'accord ?" would not find them.
         """
-        label = SIGNATURES_LABEL if signature_blocks(self.text) else ""
+        # "signé" too: the French stemmer keeps "signataires" and "signé" apart ("signatair", "sign")
+        label = f"{SIGNATURES_LABEL} (signé par)" if signature_blocks(self.text) else ""
         head = " — ".join(part for part in (self.doc.title, self.section, label) if part)
         return f"{head}\n{self.text}" if head else self.text
 

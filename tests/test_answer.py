@@ -262,6 +262,21 @@ def test_who_signed_is_answered_by_the_signature_block(fake_assistant):
     assert "Pour l'ANPP, Josiane CORNELOUP" in answer.answer  # one line, no " ; " after the comma
 
 
+def test_who_signed_prefers_signature_blocks_to_sentences_saying_signed():
+    from assistant.answer import best_unit, choose_units
+
+    question = Question.parse("Qui a signé l'accord ?", "fr")
+    assert question.asks_signatories and not Question.parse("Qui signe le CRTE ?", "fr").asks_signatories
+    features = {name: 0.0 for name in FEATURES}
+    said = Unit(0, 0, 40, "Des accords de méthode sont signés par le préfet.", features=dict(features), score=12.0)
+    state = Unit(1, 0, 40, "Pour l'État,\n\nBarbara POMPILI\n\nMinistre", features=dict(features), score=11.0)
+    anpp = Unit(1, 50, 90, "Pour l'ANPP,\n\nJosiane CORNELOUP\n\nPrésidente", features=dict(features), score=10.8)
+    best = best_unit([said, state, anpp], question)
+    assert best is state
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    assert choose_units([said, state, anpp], model, best, question) == [state, anpp]  # the sentence stays out
+
+
 def test_english_question_words_match_french_sentences_through_the_lexicon(fake_assistant):
     from assistant.glossary import french_stems_of
 

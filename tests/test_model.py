@@ -19,6 +19,9 @@ def test_epci_question_cites_the_l5741_1_passage(real_assistant):
         ("Combien de territoires de projet compte-t-on en France ?", "anpp-territoires-de-projet-chiffres-cles.md", "268"),
         ("When was the MAPAM law enacted?", "pays-to-petr-consulting-offer-en.txt", "2014"),
         ("Quelle loi a introduit les Pays dans la législation ?", "petr-hautes-alpes-presentation.txt", "1995"),
+        # the signature block, not "des accords de méthode ... sont signés"
+        ("Qui a signé l'accord ?", "accord-partenariat-etat-anpp-2021.md", "CORNELOUP"),
+        ("Quelle est la durée d'un CRTE ?", "accord-partenariat-etat-anpp-2021.md", "2020 – 2026"),
     ],
 )
 def test_seed_questions_find_their_document(real_assistant, question, source, fact):

@@ -76,4 +76,4 @@ def test_a_passage_with_signatures_is_labelled_for_retrieval():
 
     doc = DocumentMeta(source="accord.md", title="Accord", doc_type="accord", date=None, language="fr")
     chunk = Chunk(id="accord.md::p0::0", doc=doc, text=SIGNED, page=None, section="Suivi", start_char=0, end_char=len(SIGNED))
-    assert chunk.search_text().startswith("Accord — Suivi — Signataires\n")
+    assert chunk.search_text().startswith("Accord — Suivi — Signataires (signé par)\n")
