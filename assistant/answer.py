@@ -119,7 +119,7 @@ YEAR_SPAN = re.compile(r"\b(?:1[89]|20)\d\d\s*(?:[-–—/]|a|au|to)\s*(?:1[89]|
 # "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
-    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a) quand|\bquelle date|\b(?:en |de )?quelle annee|"
+    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
 # "En quelle année ...", "What year ...": the answer is a year, not just any time.
@@ -161,7 +161,7 @@ MIN_ATTRIBUTE_IDF = 1.5  # see `Extractor.specific`
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
-                   "nombre", "number", "liste", "list"}
+                   "nombre", "number", "liste", "list", "date", "annee", "year"}
 # "Qu'est-ce qu'un PETR ?", "C'est quoi ...", "What is ...": the answer is a definition.
 DEFINITION_QUESTION = re.compile(
     r"^\s*(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
@@ -329,6 +329,7 @@ class Question:
     documents: tuple[str, ...] = ()  # sources of the documents it names ("selon l'accord de 2021")
     asks_questions: bool = False  # "Quelles questions l'offre soulève-t-elle ?": the answer is itself a question
     asks_signatories: bool = False  # "Qui a signé l'accord ?"
+    whole_document: bool = False  # names a document and nothing else ("Quelle est la date de l'accord État-ANPP ?")
 
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
@@ -339,9 +340,11 @@ class Question:
                    else "date" if DATE_QUESTION.search(folded) else None)
         named = named_documents(text, {doc.source: doc for doc in documents}.values())
         # the documents' names say where to look, not what to look for
-        terms = question_terms(without_names(text, named) if named else text) or question_terms(text)
+        terms = question_terms(without_names(text, named) if named else text)
+        whole_document = bool(named) and not terms
+        terms = terms or question_terms(text)
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
-                   bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)))
+                   bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)), whole_document)
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
@@ -485,6 +488,8 @@ class Extractor:
             signature = is_signature(unit.text)
             if signature:  # a field whose label goes without saying: who signed
                 tokens = tokens | SIGNATURE_TOKENS
+            if question.whole_document and unit.source in question.documents:
+                tokens = tokens | heading_tokens[unit.hit_rank]
             new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
             holds = holds_expected(unit.text, question.expects)
             unit_coverage = coverage(question.terms, tokens, self.stats)
@@ -669,8 +674,12 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     """
     chosen = [first]
     ranked = sorted((u for u in units if can_answer(u, question)), key=lambda u: u.score, reverse=True)
+    # A typed answer gets more of the same kind, nothing else: the other parties' signatures, other
+    # dates ("Quand ... ?" is not answered further by a sentence without one).
     if question is not None and question.asks_signatories and is_signatory_block(first):
-        ranked = [u for u in ranked if is_signatory_block(u)]  # the other parties' signatures, nothing else
+        ranked = [u for u in ranked if is_signatory_block(u)]
+    elif question is not None and question.expects and first.features.get("type_match"):
+        ranked = [u for u in ranked if u.features.get("type_match")]
     if question is not None and len(question.documents) > 1:
         for source in question.documents:
             if not any(u.source == source for u in chosen):
@@ -680,7 +689,7 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         if len(chosen) >= model.max_units or unit.score < first.score - model.extra_margin:
             break
         overlaps = any(u.hit_rank == unit.hit_rank and u.start < unit.end and unit.start < u.end for u in chosen)
-        duplicate = any(_same_text(u.text, unit.text) for u in chosen)
+        duplicate = any(_repeats(u.text, unit.text) for u in chosen)
         if overlaps or duplicate or length + len(unit.text) > MAX_ANSWER_CHARS:
             continue
         chosen.append(unit)
@@ -767,6 +776,13 @@ def mentions(unit: Unit, attribute: str) -> bool:
 
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).lower() == " ".join(b.split()).lower()
+
+
+def _repeats(a: str, b: str) -> bool:
+    """One text holds the other: overlapping passages cut the same sentence with or without the
+    line after it."""
+    a, b = " ".join(a.split()).lower(), " ".join(b.split()).lower()
+    return a in b or b in a
 
 
 def _one_line(text: str) -> str:

@@ -37,6 +37,8 @@ QUESTION_WORDS = {
     # passage that answers rarely uses the verb, and one that does is a trap ("a pour objet de définir")
     "definit", "definissent", "decrit", "decrivent", "explique", "expliquent", "say", "says", "about",
     "define", "defines", "describe", "describes", "mention", "mentions",
+    # the form of the answer, like "combien" ("Quelle est la date de l'accord ?")
+    "date", "dates",
 }
 
 
@@ -237,9 +239,11 @@ def unit_spans(text: str) -> list[tuple[int, int]]:
         if any(start <= first < end for start, end in signatures):
             continue
         lines = [line for line in block.split("\n") if line.strip()]
-        sentence_ends = sum(line.rstrip().endswith((".", "!", "?", ";")) for line in lines)
+        # Only the last line may end a sentence: a sentence then a short line is a sentence and the
+        # next heading ("... à la transition énergétique.\nVolonté des élus et animation du territoire").
+        inner_ends = any(line.rstrip().endswith((".", "!", "?", ";")) for line in lines[:-1])
         has_url = any(_URL.match(line) for line in lines)
-        if len(lines) > 1 and len(block.strip()) <= MAX_UNIT_CHARS and sentence_ends <= 1 and not has_url:
+        if len(lines) > 1 and len(block.strip()) <= MAX_UNIT_CHARS and not inner_ends and not has_url:
             start = offset + len(block) - len(block.lstrip())
             spans.append((start, offset + len(block.rstrip())))
             continue

@@ -297,3 +297,29 @@ def test_a_duration_is_a_number_or_a_span_of_years():
     assert holds_expected("Le congé dure 25 jours.", "duration")
     assert not holds_expected("Les CRTE doivent s'inscrire dans la durée.", "duration")
     assert not holds_expected("Fait à Paris, le 28 juin 2021", "duration")
+
+
+def test_the_date_of_a_named_document_is_its_signing_date(fake_assistant):
+    question = Question.parse("Quelle est la date de l'accord État-ANPP ?", "fr", [h.chunk.doc for h in fake_assistant.retriever.retrieve("accord État-ANPP")])
+    assert question.expects == "date" and question.asked_attribute() is None  # "date" is the answer's form
+    assert question.whole_document  # nothing but the document's name: its passages cover the question
+    # (answered "Fait à Paris, le 28 juin 2021" with the real embedder: tests/test_model.py)
+
+
+def test_a_typed_answer_adds_only_units_of_that_type():
+    from assistant.answer import choose_units
+
+    question = Question.parse("Quand l'accord a-t-il été signé ?", "fr")
+    features = {name: 0.0 for name in FEATURES}
+    date = Unit(0, 0, 30, "Fait à Paris, le 28 juin 2021", features=features | {"type_match": 1.0}, score=10.0)
+    other = Unit(1, 0, 40, "Des accords de méthode sont signés.", features=features | {"type_missing": 1.0}, score=9.9)
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    assert choose_units([date, other], model, date, question) == [date]
+
+
+def test_a_sentence_is_not_repeated_when_overlapping_passages_cut_it_differently():
+    features = {name: 0.0 for name in FEATURES}
+    long = Unit(0, 0, 80, "Le PETR pourra exercer des compétences.\nVolonté des élus", features=features, score=10.0)
+    short = Unit(1, 0, 40, "Le PETR pourra exercer des compétences.", features=features, score=9.9)
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    assert choose_units([long, short], model, long) == [long]

@@ -22,6 +22,7 @@ def test_epci_question_cites_the_l5741_1_passage(real_assistant):
         # the signature block, not "des accords de méthode ... sont signés"
         ("Qui a signé l'accord ?", "accord-partenariat-etat-anpp-2021.md", "CORNELOUP"),
         ("Quelle est la durée d'un CRTE ?", "accord-partenariat-etat-anpp-2021.md", "2020 – 2026"),
+        ("Quelle est la date de l'accord État-ANPP ?", "accord-partenariat-etat-anpp-2021.md", "28 juin 2021"),
     ],
 )
 def test_seed_questions_find_their_document(real_assistant, question, source, fact):

@@ -77,3 +77,14 @@ def test_a_passage_with_signatures_is_labelled_for_retrieval():
     doc = DocumentMeta(source="accord.md", title="Accord", doc_type="accord", date=None, language="fr")
     chunk = Chunk(id="accord.md::p0::0", doc=doc, text=SIGNED, page=None, section="Suivi", start_char=0, end_char=len(SIGNED))
     assert chunk.search_text().startswith("Accord — Suivi — Signataires (signé par)\n")
+
+
+def test_a_sentence_then_a_heading_line_are_two_units():
+    from assistant.text import unit_texts
+
+    passage = ("Dans ce cadre le PETR pourra exercer des compétences.\n"
+               "Volonté des élus et animation du territoire")
+    assert unit_texts(passage) == ["Dans ce cadre le PETR pourra exercer des compétences.",
+                                   "Volonté des élus et animation du territoire"]
+    field = "Enjeux  Organiser la dynamique du territoire\nS’appuyer sur les compétences des CC."
+    assert unit_texts(field) == [field]  # a slide field still is one unit
