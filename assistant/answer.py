@@ -657,10 +657,14 @@ def crosslingual(unit: Unit, question: Question) -> bool:
 
 
 def can_answer(unit: Unit, question: Question | None = None) -> bool:
-    """Headings are never answers; questions are not either, unless the question asks which
+    """Headings are never answers, nor are list announcements ("L'Etat s'engage à :"), except for
+    how many items there are ("... structured around 3 key steps:"); questions are not either,
+    unless the question asks which
     questions a document raises (a sentence that repeats the question can be: "ne peut")."""
     if unit.features["heading"]:
         return False
+    if unit.text.rstrip().endswith(":") and not unit.features["type_match"]:
+        return False  # announces a list the passage does not hold; it may still tell how many items
     if question is None:
         return not unit.features["is_question"]
     return question.looks_in(unit) and (not unit.features["is_question"] or question.asks_questions)

@@ -323,3 +323,13 @@ def test_a_sentence_is_not_repeated_when_overlapping_passages_cut_it_differently
     short = Unit(1, 0, 40, "Le PETR pourra exercer des compétences.", features=features, score=9.9)
     model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
     assert choose_units([long, short], model, long) == [long]
+
+
+def test_a_list_announcement_without_its_list_answers_only_how_many():
+    from assistant.answer import can_answer
+
+    features = {name: 0.0 for name in FEATURES}
+    intro = Unit(0, 0, 60, "The methodology we propose is structured around 3 key steps:", features=dict(features))
+    assert not can_answer(intro, Question.parse("What are the steps of the methodology?", "en"))
+    intro.features["type_match"] = 1.0  # "How many steps ...?"
+    assert can_answer(intro, Question.parse("How many steps does the methodology have?", "en"))
