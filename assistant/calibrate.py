@@ -225,7 +225,8 @@ def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> 
         blocked = probe.abstention_reason(group.question, best, group.units) is not None
         cited = bool(best is not None and any(group.labels[group.units.index(u)] for u in choose_units(group.units, model, best, group.question)))
         rows.append((None if blocked else best.score, group.answerable, cited))
-    candidates = sorted({round(s, 2) for s, _, _ in rows if s is not None}) or [0.0]
+    # the items' exact scores: a rounded one (4.55 for 4.549) would put that item on the wrong side
+    candidates = sorted({s for s, _, _ in rows if s is not None}) or [0.0]
     table = []
     for threshold in [candidates[0] - 0.01] + candidates:
         answered = [(a, c) for s, a, c in rows if s is not None and s >= threshold]
@@ -249,7 +250,7 @@ def choose_threshold(groups: list[ItemUnits], model: AnswerModel, extractor) -> 
         best["objective"], best["unanswerable_answered"]):
         end += 1
     below = table[start - 1]["min_score"] if start > 0 else best["min_score"]
-    return round((below + table[end]["min_score"]) / 2, 2), table
+    return round((below + table[end]["min_score"]) / 2, 3), table
 
 
 def support_pairs(assistant, items, top_k: int | None = None) -> list[dict]:

@@ -334,6 +334,22 @@ def test_choose_threshold_abstains_where_it_handles_the_most_items_right(fake_as
     assert (row["answerable_answered"], row["unanswerable_abstained"]) == (2, 2)
 
 
+def test_choose_threshold_keeps_an_unanswerable_item_below_it_whatever_its_rounding(fake_assistant):
+    from assistant.calibrate import _model, choose_threshold
+    import numpy as np
+    from assistant.answer import FEATURES
+
+    weights = np.array([1.0 if n == "coverage" else 0.0 for n in FEATURES])
+    groups = [
+        _group("a1", True, [{"coverage": 0.9, "novelty": 1}], [1]),
+        _group("a2", True, [{"coverage": 0.6, "novelty": 1}], [1]),
+        _group("u1", False, [{"coverage": 0.4951, "novelty": 1}], [0]),  # 0.50 once rounded
+        _group("u2", False, [{"coverage": 0.2, "novelty": 1}], [0]),
+    ]
+    threshold, _ = choose_threshold(groups, _model(weights), fake_assistant.extractor)
+    assert 0.4951 < threshold <= 0.6
+
+
 def test_off_topic_gate_refuses_no_answerable_item_and_sits_just_above_the_caught_ones(fake_assistant):
     from assistant.calibrate import _model, choose_similarity_floor
     import numpy as np
