@@ -7,9 +7,16 @@ short blocks where the text is a slide field or a short list ("Acteurs  Pilotage
 …"). Each unit gets a few features (`FEATURES`): how much of the question it covers, alone, with
 its heading, and with the sentence before it; its embedding similarity to the question; the rank
 of its passage; whether it brings anything the question does not already say; whether it holds
-the kind of answer asked for (a number for "combien", a date for "quand"). A linear model adds
-them up. Its weights, the abstention threshold and the rule for adding a second or third unit are
-fitted on the eval set by `python -m assistant eval --calibrate` and stored in `answer_model.json`.
+the kind of answer asked for (a number for "combien", a date for "quand", a number or a span of
+years for "quelle durée"). A linear model adds them up. Its weights, the abstention threshold and
+the rule for adding a second or third unit are fitted on the eval set by `python -m assistant eval
+--calibrate` and stored in `answer_model.json`.
+
+A few question forms prefer a kind of unit over a slightly better-scoring one, and then add only
+units of that kind: a number or a date when one is asked for, a signature block for "Qui a signé
+l'accord ?" (not "des accords de méthode sont signés ..."). A question that names a document and
+nothing else ("Quelle est la date de l'accord État-ANPP ?") is about the whole document: its
+passages cover the question's words, and "Fait à Paris, le 28 juin 2021" answers it.
 
 When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - the best unit scores below the calibrated threshold;
