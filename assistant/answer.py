@@ -664,10 +664,10 @@ def crosslingual(unit: Unit, question: Question) -> bool:
 
 
 def can_answer(unit: Unit, question: Question | None = None) -> bool:
-    """Headings are never answers, nor are list announcements ("L'Etat s'engage à :"), except for
-    how many items there are ("... structured around 3 key steps:"); questions are not either,
-    unless the question asks which
-    questions a document raises (a sentence that repeats the question can be: "ne peut")."""
+    """Headings are never answers, nor are list announcements ("L'Etat s'engage à :") except to
+    tell how many items there are ("... structured around 3 key steps:"). Questions are not either,
+    unless the question asks which questions a document raises (a sentence that repeats the
+    question can be: "ne peut")."""
     if unit.features["heading"]:
         return False
     if unit.text.rstrip().endswith(":") and not unit.features["type_match"]:
