@@ -23,7 +23,10 @@ When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - the question names an acronym the corpus never mentions, even in its long form (SRADDET), or asks
   for an attribute it never mentions ("Quel est le budget ...", "Combien coûte ...");
 - it asks what an acronym stands for, the glossary knows, and no passage spells it out;
-- the best unit does not name the attribute asked for ("Qui est le président du PETR ?");
+- it asks for an attribute or a number or a date about a place or body the corpus never names
+  ("Qui est le président du PETR du Briançonnais ?");
+- the best unit does not name the attribute asked for ("Qui est le président du PETR ?", "Quel est
+  le nom du directeur ...");
 - it asks for a number or a date and the best unit holds none, or none next to the question's words,
   or none about the rare place or body the question names ("Combien de PETR compte la Bretagne ?").
 """
@@ -169,6 +172,9 @@ MIN_ATTRIBUTE_IDF = 1.5  # see `Extractor.specific`
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
                    "nombre", "number", "liste", "list", "date", "annee", "year"}
+# "Quel est le nom du directeur ?", "What is the name of the director?": the director is asked for.
+NAME_WORDS = {"nom", "name"}
+NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
 # "Qu'est-ce qu'un PETR ?", "C'est quoi ...", "What is ...": the answer is a definition.
 DEFINITION_QUESTION = re.compile(
     r"^\s*(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
@@ -369,6 +375,9 @@ class Question:
         if match is None:
             return None
         word = match.group(1)
+        named = NAME_OF.match(own_words, match.end()) if word in NAME_WORDS else None
+        if named is not None:  # "le nom du directeur": the attribute is the director
+            word = named.group(1)
         if word in FORM_ATTRIBUTES or word.endswith("ieme") or NUMBER.fullmatch(word):
             return None
         # The question's own spelling: the stemmer reads accents ("durée" -> "dur", "duree" -> "dure").
@@ -550,6 +559,12 @@ class Extractor:
         attribute = question.asked_attribute()
         if attribute is not None and not self.stats.known(attribute):
             return f"the corpus never mentions {attribute!r}"
+        if question.language == "fr" and (attribute is not None or question.expects):
+            # "Qui est le président du PETR du Briançonnais ?": a precise question about a place or
+            # body the corpus never names. Not for other questions: "Un Italien peut-il voter ?" is
+            # answered by the rule for EU citizens.
+            for name in self.unknown_names(question):
+                return f"the corpus never mentions {name}"
         if (attribute is not None and self.specific(attribute) and not mentions(best, attribute)
                 and not self.holds_value_of(question, best, attribute)):
             # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
@@ -592,6 +607,11 @@ class Extractor:
         "Quelle est la durée de validité du passeport ?" without saying "durée". A cost or an
         amount needs a price, not any number (see `mentions`)."""
         return bool(question.expects and best.features["type_match"]) and fold(attribute) not in MONEY_ATTRIBUTES
+
+    def unknown_names(self, question: Question) -> list[str]:
+        """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword)."""
+        own_words = question.text.split(" (", 1)[0]
+        return [name for name in NAME.findall(own_words) if analyze(name) and not self.stats.known(name)]
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""

@@ -333,3 +333,18 @@ def test_a_list_announcement_without_its_list_answers_only_how_many():
     assert not can_answer(intro, Question.parse("What are the steps of the methodology?", "en"))
     intro.features["type_match"] = 1.0  # "How many steps ...?"
     assert can_answer(intro, Question.parse("How many steps does the methodology have?", "en"))
+
+
+def test_a_precise_question_about_a_name_the_corpus_never_mentions_abstains(fake_assistant):
+    extractor = fake_assistant.extractor
+    question = Question.parse("Qui est le président du PETR du Briançonnais ?", "fr")
+    assert extractor.unknown_names(question) == ["Briançonnais"]
+    assert extractor.unknown_names(Question.parse("Sur quoi porte le CTE de la Haute Côte d'Or ?", "fr")) == []  # "Or": a stopword
+    answer = fake_assistant.ask("Qui est le président du PETR du Briançonnais ?")
+    assert answer.abstained and "Briançonnais" in answer.abstention_reason
+
+
+def test_the_name_of_someone_asks_for_that_someone():
+    assert Question.parse("Quel est le nom du directeur de l'ANPP ?", "fr").asked_attribute() == "directeur"
+    assert Question.parse("What is the name of the director?", "en").asked_attribute() == "director"
+    assert Question.parse("Quel est le nom complet de l'ANPP ?", "fr").asked_attribute() is None
