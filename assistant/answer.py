@@ -25,10 +25,11 @@ When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - it asks what an acronym stands for, the glossary knows, and no passage spells it out;
 - it asks for an attribute or a number or a date about a place or body the corpus never names
   ("Qui est le président du PETR du Briançonnais ?");
-- the best unit does not name the attribute asked for ("Qui est le président du PETR ?", "Quel est
-  le nom du directeur ...");
-- it asks for a number or a date and the best unit holds none, or none next to the question's words,
-  or none about the rare place or body the question names ("Combien de PETR compte la Bretagne ?").
+- the best unit does not name the attribute asked for ("Qui est le président du PETR ?", "Qui
+  préside ...", "Quel est le nom du directeur ...");
+- it asks for a number or a date and the best unit holds none, or none next to the question's words
+  (in its sentence, or the sentence before when it refers back: "Ils ont été créés en 2014"), or
+  none about the rare place or body the question names ("Combien de PETR compte la Bretagne ?").
 """
 
 from __future__ import annotations
@@ -172,6 +173,9 @@ MIN_ATTRIBUTE_IDF = 1.5  # see `Extractor.specific`
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
                    "nombre", "number", "liste", "list", "date", "annee", "year"}
+# "Qui préside le PETR ?" asks for its president as "Qui est le président du PETR ?" does: the
+# verb's stem is found in "présidente" and "présidés par".
+ROLE_QUESTION = re.compile(r"\bqui ((?:presid|dirig)(?:e|ent|ait|aient|era))\b")
 # "Quel est le nom du directeur ?", "What is the name of the director?": the director is asked for.
 NAME_WORDS = {"nom", "name"}
 NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
@@ -371,7 +375,7 @@ class Question:
         own_words = fold(self.text.split(" (", 1)[0])  # a condensed follow-up: not the previous question's attribute
         if COST_QUESTION.search(own_words):
             return "cout" if self.language == "fr" else "cost"
-        match = ATTRIBUTE_QUESTION.search(own_words)
+        match = ATTRIBUTE_QUESTION.search(own_words) or ROLE_QUESTION.search(own_words)
         if match is None:
             return None
         word = match.group(1)
@@ -574,7 +578,10 @@ class Extractor:
         # Word overlap says nothing across languages ("How long is a passport valid?" answered by
         # "Le passeport d'un mineur est valable 5 ans"): the two checks below need the same language.
         same_language = best.language in ("", question.language)
-        if question.expects and same_language and best.features["window_coverage"] < MIN_TYPED_COVERAGE:
+        # the sentence before counts when this one refers back to it ("Ils ont été créés en 2014"),
+        # not when it is another item of a list ("- Mettre en place un outil piloté par l'ANCT")
+        typed_coverage = best.features["window_coverage" if ANAPHORIC_START.match(best.text) else "coverage"]
+        if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE:
             return f"the best sentence's {question.expects} is about something else"
         if question.expects and same_language and question.language == "fr":
             for name in self.rare_names(question):

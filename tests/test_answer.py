@@ -348,3 +348,19 @@ def test_the_name_of_someone_asks_for_that_someone():
     assert Question.parse("Quel est le nom du directeur de l'ANPP ?", "fr").asked_attribute() == "directeur"
     assert Question.parse("What is the name of the director?", "en").asked_attribute() == "director"
     assert Question.parse("Quel est le nom complet de l'ANPP ?", "fr").asked_attribute() is None
+
+
+def test_who_presides_asks_for_the_president():
+    assert Question.parse("Qui préside le PETR des Hautes-Alpes ?", "fr").asked_attribute() == "préside"
+    assert Question.parse("Qui dirige l'ANCT ?", "fr").asked_attribute() == "dirige"
+
+
+def test_a_typed_answer_must_be_about_the_question_in_its_own_sentence(fake_assistant):
+    features = {name: 0.0 for name in FEATURES} | {"type_match": 1.0, "coverage": 0.0, "window_coverage": 0.5,
+                                                    "context_coverage": 0.5}
+    question = Question.parse("Quand a été créée l'ANCT ?", "fr")
+    item = Unit(0, 0, 60, "- Anticiper le portage des fonds européens 2021-2027", features=dict(features), score=99.0,
+                previous="- Mettre en place un outil piloté par l'ANCT")
+    assert "about something else" in fake_assistant.extractor.abstention_reason(question, item)
+    referring = Unit(0, 0, 60, "Elle a été créée en 2020.", features=dict(features), score=99.0, previous="L'ANCT pilote l'outil.")
+    assert fake_assistant.extractor.abstention_reason(question, referring) is None  # "Elle" is the ANCT
