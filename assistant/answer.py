@@ -115,6 +115,10 @@ MIN_TYPED_COVERAGE = 0.05
 # "France" is everywhere, and in English questions capitals mark common nouns too ("Parliament").
 NAME = re.compile(r"(?<=[\w,;:'’] )(?:[a-zà-ÿ]+')?([A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈa-zà-ÿ][a-zà-ÿ]+)*)\b")
 MIN_NAME_IDF = 2.0
+# In English, capitals also mark institutions and nationalities ("When did Parliament vote ...",
+# "the French territory"): a name counts only as a place, after a preposition and before no common
+# noun ("the population of Marseille", "the president of the United States").
+ENGLISH_PLACE = re.compile(r"\b(?:of|in|at|near|from) (?:the )?([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)\b(?![ -]+[a-z])")
 # A definition must be about the whole topic of the question (with its heading or title).
 DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays under this
 
@@ -561,9 +565,9 @@ class Extractor:
             if not self.stats.known(acronym) and not any(self.stats.known(long) for long in longs):
                 return f"unknown acronym {acronym}"
         attribute = question.asked_attribute()
-        if attribute is not None and not self.stats.known(attribute):
+        if attribute is not None and not self.known(attribute, question.language):
             return f"the corpus never mentions {attribute!r}"
-        if question.language == "fr" and (attribute is not None or question.expects):
+        if attribute is not None or question.expects:
             # "Qui est le président du PETR du Briançonnais ?": a precise question about a place or
             # body the corpus never names. Not for other questions: "Un Italien peut-il voter ?" is
             # answered by the rule for EU citizens.
@@ -618,7 +622,15 @@ class Extractor:
     def unknown_names(self, question: Question) -> list[str]:
         """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword)."""
         own_words = question.text.split(" (", 1)[0]
-        return [name for name in NAME.findall(own_words) if analyze(name) and not self.stats.known(name)]
+        names = NAME.findall(own_words) if question.language == "fr" else ENGLISH_PLACE.findall(own_words)
+        return [name for name in names if analyze(name) and not self.known(name, question.language)]
+
+    def known(self, word: str, language: str) -> bool:
+        """Whether the corpus mentions the word or, for an English question, its French translation
+        ("leverage": "levier")."""
+        if self.stats.known(word):
+            return True
+        return language == "en" and any(self.stats.df.get(stem, 0) > 0 for french in french_stems_of(word).values() for stem in french)
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""

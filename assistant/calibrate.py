@@ -56,9 +56,12 @@ UNANSWERABLE_COST = 2.0
 # The off-topic gate stays this far below the eval set's lowest answerable item: the nearest
 # sentence's similarity to one question moves when retrieval changes (a held-out English question
 # went from 0.41 to 0.38 when English questions got French words for BM25), and more so across
-# languages, where e5-small's similarities are lower and noisier.
+# languages, where e5-small's similarities are lower and noisier: "Who signed the agreement for
+# the State?" sits at 0.27 from the French signatures, 0.19 below the eval set's lowest English
+# question on a French passage at the time, while "What will the weather be in Paris tomorrow?"
+# reaches 0.39.
 GATE_MARGIN = 0.05
-GATE_MARGIN_ACROSS_LANGUAGES = 0.1
+GATE_MARGIN_ACROSS_LANGUAGES = 0.2
 
 
 @dataclass

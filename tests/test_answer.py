@@ -364,3 +364,12 @@ def test_a_typed_answer_must_be_about_the_question_in_its_own_sentence(fake_assi
     assert "about something else" in fake_assistant.extractor.abstention_reason(question, item)
     referring = Unit(0, 0, 60, "Elle a été créée en 2020.", features=dict(features), score=99.0, previous="L'ANCT pilote l'outil.")
     assert fake_assistant.extractor.abstention_reason(question, referring) is None  # "Elle" is the ANCT
+
+
+def test_english_place_names_and_words_known_through_their_french_translation(fake_assistant):
+    extractor = fake_assistant.extractor
+    assert extractor.unknown_names(Question.parse("What is the population of Marseille?", "en")) == ["Marseille"]
+    # institutions and nationalities are capitalised too, but are no places
+    assert extractor.unknown_names(Question.parse("When did Parliament vote the MAPAM law?", "en")) == []
+    assert extractor.unknown_names(Question.parse("What share of the French territory is covered?", "en")) == []
+    assert extractor.known("leverage", "en") and not extractor.known("leverage", "fr")  # "levier"
