@@ -14,7 +14,8 @@ the rule for adding a second or third unit are fitted on the eval set by `python
 
 A few question forms prefer a kind of unit over a slightly better-scoring one, and then add only
 units of that kind: a number or a date when one is asked for, a signature block for "Qui a signé
-l'accord ?" (not "des accords de méthode sont signés ..."). A question that names a document and
+l'accord ?" (not "des accords de méthode sont signés ..."), "Fait à Paris, le ..." for "Où l'accord
+a-t-il été signé ?". Signature blocks answer nothing but who, when, where and what was signed. A question that names a document and
 nothing else ("Quelle est la date de l'accord État-ANPP ?") is about the whole document: its
 passages cover the question's words, and "Fait à Paris, le 28 juin 2021" answers it.
 
@@ -56,6 +57,7 @@ from .text import (
     PARAGRAPH,
     SIGNATORY,
     SIGNATURES_LABEL,
+    SIGNED_AT,
     analyze,
     content_terms,
     fold,
@@ -162,6 +164,9 @@ QUESTIONS_QUESTION = re.compile(
 # l'État, Barbara POMPILI, Ministre ..."), not a sentence that says "signé" ("des accords de méthode
 # sont signés ...").
 SIGNATORIES_QUESTION = re.compile(r"\b(?:qui (?:a|ont|avait|avaient) signe|signataires?|who (?:has |have )?signed|signator(?:y|ies))\b")
+WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where)\b")
+# Questions a signature block may answer (with those about signing or dates).
+WHO_WHEN_WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:qui|quand|ou|who|whom|when|where)\b|\b(?:par|a|pour) qui\b|\bon behalf\b")
 # "Combien coûte l'adhésion ?", "How much does it cost?": the attribute asked for is the cost.
 COST_QUESTION = re.compile(
     r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bcout(?:e|ent|era|er)? combien\b|\b(?:est|c'est) (?:payant|gratuit)e?s?\b|"
@@ -366,6 +371,15 @@ class Question:
         terms = terms or question_terms(text)
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
                    bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)), whole_document)
+
+    def may_ask_signatures(self, unit: "Unit") -> bool:
+        """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
+        who, when or where, about signing, about the whole document, or for an attribute the block
+        names ("Qui est la présidente de l'ANPP ?")."""
+        attribute = self.asked_attribute()
+        return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year")
+                    or WHO_WHEN_WHERE.search(fold(self.text)) or SIGNATURE_TOKENS & set(self.terms)
+                    or (attribute is not None and mentions(unit, attribute)))
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
@@ -711,6 +725,8 @@ def can_answer(unit: Unit, question: Question | None = None) -> bool:
         return False
     if unit.text.rstrip().endswith(":") and not unit.features["type_match"]:
         return False  # announces a list the passage does not hold; it may still tell how many items
+    if question is not None and is_signature(unit.text) and not question.may_ask_signatures(unit):
+        return False  # says who signed, where and when: "Fait à Paris ..." tells nothing of the weather in Paris
     if question is None:
         return not unit.features["is_question"]
     return question.looks_in(unit) and (not unit.features["is_question"] or question.asks_questions)
@@ -801,6 +817,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))
     if question.asks_signatories:
         best = _prefer(best, candidates, is_signatory_block)
+    elif SIGNATURE_TOKENS & set(question.terms) and WHERE.search(fold(question.text)):
+        best = _prefer(best, candidates, lambda u: SIGNED_AT.match(u.text.strip()) is not None)  # "Fait à Paris, ..."
     return best
 
 

@@ -373,3 +373,18 @@ def test_english_place_names_and_words_known_through_their_french_translation(fa
     assert extractor.unknown_names(Question.parse("When did Parliament vote the MAPAM law?", "en")) == []
     assert extractor.unknown_names(Question.parse("What share of the French territory is covered?", "en")) == []
     assert extractor.known("leverage", "en") and not extractor.known("leverage", "fr")  # "levier"
+
+
+def test_signature_units_answer_only_who_when_where_and_signing_questions():
+    from assistant.answer import best_unit, can_answer
+
+    features = {name: 0.0 for name in FEATURES}
+    signed_at = Unit(0, 0, 29, "Fait à Paris, le 28 juin 2021", features=dict(features), score=10.0)
+    block = Unit(0, 30, 80, "Pour l'ANPP,\n\nJosiane CORNELOUP\n\nPrésidente de l'association", features=dict(features),
+                 score=9.0, context={"president", "associ"})
+    assert not can_answer(signed_at, Question.parse("What will the weather be in Paris tomorrow?", "en"))
+    assert can_answer(signed_at, Question.parse("Quand l'accord a-t-il été signé ?", "fr"))
+    assert can_answer(block, Question.parse("Qui préside l'ANPP ?", "fr"))
+    assert can_answer(block, Question.parse("Quel est le nom de la présidente de l'ANPP ?", "fr"))  # the block names her role
+    said = Unit(1, 0, 40, "Des accords de méthode sont signés par le préfet.", features=dict(features), score=11.0)
+    assert best_unit([said, signed_at], Question.parse("Où l'accord a-t-il été signé ?", "fr")) is signed_at
