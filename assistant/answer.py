@@ -178,6 +178,8 @@ MONEY_ATTRIBUTES = {"cout", "cost", "montant", "amount", "prix", "price", "tarif
 FREE = re.compile(r"\bgratuit|\bfree of charge\b")  # a price, and the answer to "combien"
 MONEY = re.compile(r"\d\s*(?:€|euros?\b|eur\b|k€|m€)|\d\s*(?:millions?|milliards?) d'euros|" + FREE.pattern)
 MIN_ATTRIBUTE_IDF = 1.5  # see `Extractor.specific`
+ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
+                       "purpose", "aim", "goal", "goals", "function"}
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
@@ -623,8 +625,10 @@ class Extractor:
 
     def specific(self, attribute: str) -> bool:
         """Whether the attribute is rare enough in the corpus for its absence from the best sentence
-        to tell: "président" is; "conditions" or "objet", found in a passage out of five, are not."""
-        return self.stats.rarity(attribute) >= MIN_ATTRIBUTE_IDF
+        to tell: "président" is; "conditions" or "objet", found in a passage out of five, are not,
+        nor is a role or a purpose, which a sentence states without naming it ("le rôle du PETR
+        auprès des partenaires financiers": "être le relais auprès des partenaires financiers")."""
+        return fold(attribute) not in ABSTRACT_ATTRIBUTES and self.stats.rarity(attribute) >= MIN_ATTRIBUTE_IDF
 
     @staticmethod
     def holds_value_of(question: Question, best: Unit, attribute: str) -> bool:

@@ -3,7 +3,7 @@
 import dataclasses
 import re
 
-from assistant.answer import FEATURES, REFUSAL, AnswerModel, Question, Unit, choose_units, passage_quotes
+from assistant.answer import FEATURES, REFUSAL, AnswerModel, Question, Unit, analyze, choose_units, passage_quotes
 from assistant.conversation import condense
 
 
@@ -388,3 +388,13 @@ def test_signature_units_answer_only_who_when_where_and_signing_questions():
     assert can_answer(block, Question.parse("Quel est le nom de la présidente de l'ANPP ?", "fr"))  # the block names her role
     said = Unit(1, 0, 40, "Des accords de méthode sont signés par le préfet.", features=dict(features), score=11.0)
     assert best_unit([said, signed_at], Question.parse("Où l'accord a-t-il été signé ?", "fr")) is signed_at
+
+
+def test_a_role_or_a_purpose_need_not_be_named_by_the_answer(fake_assistant):
+    extractor = fake_assistant.extractor
+    assert not extractor.specific("rôle") and not extractor.specific("objectif")
+    question = Question.parse("Quel est le rôle du PETR auprès des partenaires financiers ?", "fr")
+    features = {name: 0.0 for name in FEATURES}
+    relay = Unit(0, 0, 80, "Le PETR est le relais auprès des partenaires financiers.", features=features, score=99.0,
+                 context=set(analyze("PETR relais partenaires financiers")))
+    assert extractor.abstention_reason(question, relay) is None
