@@ -583,12 +583,12 @@ class Extractor:
         attribute = question.asked_attribute()
         if attribute is not None and not self.known(attribute, question.language):
             return f"the corpus never mentions {attribute!r}"
-        if attribute is not None or question.expects:
-            # "Qui est le président du PETR du Briançonnais ?": a precise question about a place or
-            # body the corpus never names. Not for other questions: "Un Italien peut-il voter ?" is
-            # answered by the rule for EU citizens.
-            for name in self.unknown_names(question):
-                return f"the corpus never mentions {name}"
+        # "Qui est le président du PETR du Briançonnais ?": a precise question about a place or body
+        # the corpus never names. Not other questions: "Un Italien peut-il voter ?" is answered by
+        # the rule for EU citizens.
+        unknown = self.unknown_names(question) if attribute is not None or question.expects else []
+        if unknown:
+            return f"the corpus never mentions {unknown[0]}"
         if (attribute is not None and self.specific(attribute) and not mentions(best, attribute)
                 and not self.holds_value_of(question, best, attribute)):
             # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
