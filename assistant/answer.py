@@ -392,7 +392,7 @@ class Question:
 
     def asked_attribute(self) -> str | None:
         """"budget" in "Quel est le budget annuel du PETR ?"; None for form words and numbers."""
-        own_words = fold(self.text.split(" (", 1)[0])  # a condensed follow-up: not the previous question's attribute
+        own_words = fold(own_words_of(self.text))  # a condensed follow-up: not the previous question's attribute
         if COST_QUESTION.search(own_words):
             return "cout" if self.language == "fr" else "cost"
         match = ATTRIBUTE_QUESTION.search(own_words) or ROLE_QUESTION.search(own_words)
@@ -416,6 +416,12 @@ class Question:
             if key in GLOSSARY:
                 return key
         return None
+
+
+def own_words_of(question: str) -> str:
+    """The user's own question: the last one of a follow-up condensed with the question before it
+    ("Qu'est-ce qu'un PETR ? Qui le préside ?")."""
+    return re.split(r"(?<=\?)\s+(?=\S)", question.strip())[-1]
 
 
 def holds_expected(text: str, expects: str | None) -> bool | None:
@@ -639,7 +645,7 @@ class Extractor:
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword)."""
-        own_words = question.text.split(" (", 1)[0]
+        own_words = own_words_of(question.text)
         names = NAME.findall(own_words) if question.language == "fr" else ENGLISH_PLACE.findall(own_words)
         return [name for name in names if analyze(name) and not self.known(name, question.language)]
 
@@ -652,7 +658,7 @@ class Extractor:
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
-        own_words = question.text.split(" (", 1)[0]
+        own_words = own_words_of(question.text)
         return [name for name in NAME.findall(own_words) if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF]
 
     def min_score(self) -> float:

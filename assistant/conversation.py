@@ -45,4 +45,7 @@ def condense(question: str, history: list[str]) -> str:
         # "Et pour les CRTE ?" after "Qui pilote les PETR ?" -> "Qui pilote les CRTE ?" (with several
         # acronyms in the previous question, which one the new one replaces is anybody's guess)
         return re.sub(rf"\b{re.escape(old_topics[0])}\b", new_topics[0], context) + " ?"
-    return f"{question.rstrip(' ?')} ({context}) ?"
+    # the previous question first, as a reader would have it: e5 finds the passage for "Quelle loi
+    # a introduit les Pays ... ? Et laquelle les a généralisés ?" 3rd, for "Et laquelle les a
+    # généralisés (Quelle loi a introduit les Pays ...) ?" 18th
+    return f"{context} ? {question.rstrip(' ?')} ?"

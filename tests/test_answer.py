@@ -44,7 +44,7 @@ def test_empty_question_abstains(fake_assistant):
 
 def test_follow_up_is_condensed_with_the_previous_question():
     assert condense("Et pour les CRTE ?", ["Qui pilote les PETR ?"]) == "Qui pilote les CRTE ?"
-    assert condense("Qui le préside ?", ["Qu'est-ce qu'un PETR ?"]) == "Qui le préside (Qu'est-ce qu'un PETR) ?"
+    assert condense("Qui le préside ?", ["Qu'est-ce qu'un PETR ?"]) == "Qu'est-ce qu'un PETR ? Qui le préside ?"
     assert condense("Qu'est-ce qu'un PNR ?", ["Qu'est-ce qu'un PETR ?"]) == "Qu'est-ce qu'un PNR ?"
     assert condense("Qui le préside ?", []) == "Qui le préside ?"
 
@@ -83,7 +83,7 @@ def test_asked_attribute_must_be_in_the_answering_sentence(fake_assistant):
     assert Question.parse("Quelle est la durée d'un CRTE ?", "fr").asked_attribute() == "durée"
     assert Question.parse("Quel est le nombre de PCAET ?", "fr").asked_attribute() is None  # says how, not what
     # a condensed follow-up: the attribute is the user's, not the previous question's
-    assert Question.parse("Et qui en assure le pilotage (Quels sont les partenaires de TRIDAN) ?", "fr").asked_attribute() is None
+    assert Question.parse("Quels sont les partenaires de TRIDAN ? Et qui en assure le pilotage ?", "fr").asked_attribute() is None
     from assistant.answer import Unit, analyze, best_unit
 
     question = Question.parse("Qui est le président du PETR des Hautes-Alpes ?", "fr")
