@@ -164,6 +164,10 @@ QUESTIONS_QUESTION = re.compile(
 # l'État, Barbara POMPILI, Ministre ..."), not a sentence that says "signé" ("des accords de méthode
 # sont signés ...").
 SIGNATORIES_QUESTION = re.compile(r"\b(?:qui (?:a|ont|avait|avaient) signe|signataires?|who (?:has |have )?signed|signator(?:y|ies))\b")
+INTERROGATIVE = re.compile(
+    r"\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|ou|est-ce|"
+    r"who|what|which|when|where|how|why|does|do|is|are|can)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b"
+)
 WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where)\b")
 # Questions a signature block may answer (with those about signing or dates).
 WHO_WHEN_WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:qui|quand|ou|who|whom|when|where)\b|\b(?:par|a|pour) qui\b|\bon behalf\b")
@@ -362,7 +366,10 @@ class Question:
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
         """`documents`: those of the retrieved passages, which the question may name."""
-        folded = fold(text)
+        # What kind of answer is asked for: the user's own question says it ("Quelle est la durée
+        # d'un CRTE ? Qui les signe ?" asks who), unless it asks nothing itself ("... ? Et pour l'État ?").
+        own = fold(own_words_of(text))
+        folded = own if INTERROGATIVE.search(own) else fold(text)
         expects = ("duration" if DURATION_QUESTION.search(folded) else "number" if NUMBER_QUESTION.search(folded)
                    else "year" if YEAR_QUESTION.search(folded)
                    else "date" if DATE_QUESTION.search(folded) else None)

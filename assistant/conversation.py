@@ -22,6 +22,10 @@ ANAPHORA = re.compile(
 
 
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]\b")
+PREPOSITIONS = r"pour|par|de|du|des|en|dans|sur|à|au|aux|avec|selon|for|in|of|by|with|about"
+# "Et pour l'État ?": the previous question asked again about something else
+MAX_COMPLEMENT_WORDS = 4
+SAME_FOR = re.compile(rf"^\s*(?:et|and)\s+({PREPOSITIONS})\s+(.+?)[\s?]*$", re.IGNORECASE)
 
 
 def is_follow_up(question: str) -> bool:
@@ -45,7 +49,30 @@ def condense(question: str, history: list[str]) -> str:
         # "Et pour les CRTE ?" after "Qui pilote les PETR ?" -> "Qui pilote les CRTE ?" (with several
         # acronyms in the previous question, which one the new one replaces is anybody's guess)
         return re.sub(rf"\b{re.escape(old_topics[0])}\b", new_topics[0], context) + " ?"
-    # the previous question first, as a reader would have it: e5 finds the passage for "Quelle loi
-    # a introduit les Pays ... ? Et laquelle les a généralisés ?" 3rd, for "Et laquelle les a
-    # généralisés (Quelle loi a introduit les Pays ...) ?" 18th
+    swapped = _swap_last_complement(question, context)
+    if swapped:
+        return swapped
+    # Otherwise the previous question first, as a reader would have it: e5 ranks the passage 3rd
+    # for "Quelle loi a introduit les Pays ... ? Et laquelle les a généralisés ?", 18th for "Et
+    # laquelle les a généralisés (Quelle loi a introduit les Pays ...) ?".
     return f"{context} ? {question.rstrip(' ?')} ?"
+
+
+def _swap_last_complement(question: str, context: str) -> str | None:
+    """ "Qui a signé l'accord pour l'ANPP" + "Et pour l'État ?" -> "Qui a signé l'accord pour l'État ?".
+
+    Only when the previous question ends on a complement with that preposition: cutting one out of
+    the middle ("la part des contrats ... portée par les Pays") would break the question.
+    """
+    match = SAME_FOR.match(question)
+    if match is None:
+        return None
+    preposition, complement = match.group(1), match.group(2)
+    found = list(re.finditer(rf"\b{re.escape(preposition)}\b", context, re.IGNORECASE))
+    if not found or found[-1].start() == 0:
+        return None
+    last = found[-1]
+    tail = context[last.end():]
+    if len(tail.split()) > MAX_COMPLEMENT_WORDS or re.search(rf"\b(?:{PREPOSITIONS})\b|[,;:]", tail, re.IGNORECASE):
+        return None
+    return f"{context[:last.start()]}{context[last.start():last.end()]} {complement} ?"

@@ -47,6 +47,15 @@ def test_follow_up_is_condensed_with_the_previous_question():
     assert condense("Qui le préside ?", ["Qu'est-ce qu'un PETR ?"]) == "Qu'est-ce qu'un PETR ? Qui le préside ?"
     assert condense("Qu'est-ce qu'un PNR ?", ["Qu'est-ce qu'un PETR ?"]) == "Qu'est-ce qu'un PNR ?"
     assert condense("Qui le préside ?", []) == "Qui le préside ?"
+    # the same question about something else, when the previous one ends on that complement
+    assert condense("Et pour l'État ?", ["Qui a signé l'accord pour l'ANPP ?"]) == "Qui a signé l'accord pour l'État ?"
+    assert condense("Et par l'État ?", ["Par qui le CRTE est-il signé ?"]) == "Par qui le CRTE est-il signé ? Et par l'État ?"
+
+
+def test_a_follow_up_asks_for_its_own_kind_of_answer():
+    assert Question.parse("Quelle est la durée d'un CRTE ? Qui les signe ?", "fr").expects is None
+    assert not Question.parse("Qu'est-ce qu'un PETR ? Qui le préside ?", "fr").definition
+    assert Question.parse("Qui a signé l'accord pour l'ANPP ? Et pour l'État ?", "fr").asks_signatories  # asks nothing itself
 
 
 def test_follow_up_through_the_pipeline(fake_assistant):
