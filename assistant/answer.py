@@ -362,14 +362,22 @@ class Question:
     asks_questions: bool = False  # "Quelles questions l'offre soulève-t-elle ?": the answer is itself a question
     asks_signatories: bool = False  # "Qui a signé l'accord ?"
     whole_document: bool = False  # names a document and nothing else ("Quelle est la date de l'accord État-ANPP ?")
+    # A follow-up that only names a new topic ("Qui pilote l'entente TRIDAN ? Et la convention
+    # territoires partenaires ?"): the answer must be about it, not the previous question's topic.
+    focus: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
         """`documents`: those of the retrieved passages, which the question may name."""
         # What kind of answer is asked for: the user's own question says it ("Quelle est la durée
         # d'un CRTE ? Qui les signe ?" asks who), unless it asks nothing itself ("... ? Et pour l'État ?").
-        own = fold(own_words_of(text))
+        own_text = own_words_of(text)
+        own = fold(own_text)
         folded = own if INTERROGATIVE.search(own) else fold(text)
+        focus = ()
+        if own_text != text.strip() and not INTERROGATIVE.search(own):
+            before = set(question_terms(text[:len(text) - len(own_text)]))
+            focus = tuple(t for t in question_terms(own_text) if t not in before)
         expects = ("duration" if DURATION_QUESTION.search(folded) else "number" if NUMBER_QUESTION.search(folded)
                    else "year" if YEAR_QUESTION.search(folded)
                    else "date" if DATE_QUESTION.search(folded) else None)
@@ -379,7 +387,8 @@ class Question:
         whole_document = bool(named) and not terms
         terms = terms or question_terms(text)
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
-                   bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)), whole_document)
+                   bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)), whole_document,
+                   focus)
 
     def may_ask_signatures(self, unit: "Unit") -> bool:
         """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
@@ -620,6 +629,8 @@ class Extractor:
             for name in self.rare_names(question):
                 if not mentions(best, name):
                     return f"the best sentence's {question.expects} is not about {name}"
+        if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
+            return f"nothing about {' '.join(question.focus)}"  # not the previous answer again
         if best.score < self.min_score():
             return "weak evidence"
         return None
@@ -819,12 +830,15 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     l'ambition de ...?": a unit naming the ambition beats one scoring a little higher that does not.
     """
     candidates = [u for u in units if can_answer(u, question)]
+    if question.focus:
+        candidates = [u for u in candidates if about_focus(u, question)] or candidates
     acronym = question.asks_expansion_of()
     if acronym is not None:
         longs = [set(analyze(long)) for long in GLOSSARY[acronym][:1]]
         candidates = [u for u in candidates if any(stems <= set(analyze(u.text)) for stems in longs)]
     elif question.definition:
-        definitions = [u for u in candidates if u.features["defines"] and u.features["context_coverage"] >= DEFINITION_COVERAGE]
+        definitions = [u for u in candidates if u.features["defines"] and (
+            about_focus(u, question) if question.focus else u.features["context_coverage"] >= DEFINITION_COVERAGE)]
         candidates = definitions or candidates
     best = max(candidates, key=lambda u: u.score, default=None)
     if question.expects:
@@ -845,6 +859,11 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
         return best
     closest = max(filter(fits, candidates), key=lambda u: u.score, default=None)
     return closest if closest is not None and closest.score >= best.score - PREFERENCE_MARGIN else best
+
+
+def about_focus(unit: Unit, question: Question) -> bool:
+    """Whether the unit, the sentence before it or its heading names the follow-up's new topic."""
+    return all(term_found(t, unit.context) for t in question.focus)
 
 
 def is_signatory_block(unit: Unit) -> bool:

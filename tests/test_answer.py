@@ -407,3 +407,17 @@ def test_a_role_or_a_purpose_need_not_be_named_by_the_answer(fake_assistant):
     relay = Unit(0, 0, 80, "Le PETR est le relais auprès des partenaires financiers.", features=features, score=99.0,
                  context=set(analyze("PETR relais partenaires financiers")))
     assert extractor.abstention_reason(question, relay) is None
+
+
+def test_a_follow_up_naming_a_new_topic_is_answered_about_it():
+    from assistant.answer import best_unit
+
+    question = Question.parse("Qui pilote l'entente TRIDAN ? Et la convention territoires partenaires ?", "fr")
+    assert set(question.focus) == {"convent", "territoir", "partenair"}
+    assert Question.parse("Quels sont les axes de TRIDAN ? Qui la pilote ?", "fr").focus == ()  # asks about the same topic
+    features = {name: 0.0 for name in FEATURES}
+    tridan = Unit(0, 0, 40, "Acteurs Pilotage : conférence des présidents", features=dict(features), score=12.0,
+                  context=set(analyze("Acteurs Pilotage conférence présidents Entente TRIDAN")))
+    convention = Unit(1, 0, 40, "Acteurs Comité de cadrage des exécutifs", features=dict(features), score=8.0,
+                      context=set(analyze("Acteurs Comité cadrage exécutifs Convention territoires partenaires")))
+    assert best_unit([tridan, convention], question) is convention  # not the previous answer again
