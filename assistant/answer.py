@@ -154,7 +154,7 @@ EXPANSION_QUESTION = re.compile(
 ATTRIBUTE_QUESTION = re.compile(
     r"\b(?:(?:quel(?:le)?s?|what|which) (?:est|sont|etait|etaient|is|are|was|were)|qui (?:est|sont|etait|etaient)|"
     r"ou (?:se trouve(?:nt)?|se situe(?:nt)?|est|sont)|who (?:is|are|was|were)|where (?:is|are)) "
-    r"(?:le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?([a-z-]{3,})"
+    r"(?P<article>le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?([a-z-]{3,})"
 )
 # "Quelle question l'offre pose-t-elle ?", "The offer wonders how ...": the answer is a question.
 QUESTIONS_QUESTION = re.compile(
@@ -414,7 +414,9 @@ class Question:
         match = ATTRIBUTE_QUESTION.search(own_words) or ROLE_QUESTION.search(own_words)
         if match is None:
             return None
-        word = match.group(1)
+        if match.re is ATTRIBUTE_QUESTION and match.group("article") is None and re.match(r"qui|who", match.group(0)):
+            return None  # "Who is involved ...": a verb, not "who is the president"
+        word = match.groups()[-1]
         named = NAME_OF.match(own_words, match.end()) if word in NAME_WORDS else None
         if named is not None:  # "le nom du directeur": the attribute is the director
             word = named.group(1)
@@ -603,7 +605,7 @@ class Extractor:
             if not self.stats.known(acronym) and not any(self.stats.known(long) for long in longs):
                 return f"unknown acronym {acronym}"
         attribute = question.asked_attribute()
-        if attribute is not None and not self.known(attribute, question.language):
+        if attribute is not None and fold(attribute) not in ABSTRACT_ATTRIBUTES and not self.known(attribute, question.language):
             return f"the corpus never mentions {attribute!r}"
         # "Qui est le président du PETR du Briançonnais ?": a precise question about a place or body
         # the corpus never names. Not other questions: "Un Italien peut-il voter ?" is answered by

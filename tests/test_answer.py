@@ -421,3 +421,11 @@ def test_a_follow_up_naming_a_new_topic_is_answered_about_it():
     convention = Unit(1, 0, 40, "Acteurs Comité de cadrage des exécutifs", features=dict(features), score=8.0,
                       context=set(analyze("Acteurs Comité cadrage exécutifs Convention territoires partenaires")))
     assert best_unit([tridan, convention], question) is convention  # not the previous answer again
+
+
+def test_who_is_followed_by_a_verb_asks_for_no_attribute(fake_assistant):
+    assert Question.parse("Who is involved in the cooperation plans?", "en").asked_attribute() is None
+    assert Question.parse("Who is the president of the ANPP?", "en").asked_attribute() == "president"
+    # a purpose is stated without being named, in French passages too: no "never mentions 'purpose'"
+    answer = fake_assistant.ask("What is the purpose of a PETR under the CGCT?")
+    assert "purpose" not in (answer.abstention_reason or "")
