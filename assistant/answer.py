@@ -15,9 +15,11 @@ the rule for adding a second or third unit are fitted on the eval set by `python
 A few question forms prefer a kind of unit over a slightly better-scoring one, and then add only
 units of that kind: a number or a date when one is asked for, a signature block for "Qui a signé
 l'accord ?" (not "des accords de méthode sont signés ..."), "Fait à Paris, le ..." for "Où l'accord
-a-t-il été signé ?". Signature blocks answer nothing but who, when, where and what was signed. A question that names a document and
-nothing else ("Quelle est la date de l'accord État-ANPP ?") is about the whole document: its
-passages cover the question's words, and "Fait à Paris, le 28 juin 2021" answers it.
+a-t-il été signé ?". Signature blocks answer nothing but who, when, where and what was signed. A
+question that names a document and nothing else ("Quelle est la date de l'accord État-ANPP ?") is
+about the whole document: its passages cover the question's words, and "Fait à Paris, le 28 juin
+2021" answers it. A follow-up that only names a new topic ("Et la convention territoires
+partenaires ?") is answered about that topic or not at all.
 
 When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - the best unit scores below the calibrated threshold;
@@ -369,14 +371,11 @@ class Question:
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
         """`documents`: those of the retrieved passages, which the question may name."""
-        # What kind of answer is asked for: the user's own question says it ("Quelle est la durée
-        # d'un CRTE ? Qui les signe ?" asks who), unless it asks nothing itself ("... ? Et pour l'État ?").
-        own_text = own_words_of(text)
-        own = fold(own_text)
-        folded = own if INTERROGATIVE.search(own) else fold(text)
+        folded = form_words(text)
+        stripped, own_text = text.strip(), own_words_of(text)
         focus = ()
-        if own_text != text.strip() and not INTERROGATIVE.search(own):
-            before = set(question_terms(text[:len(text) - len(own_text)]))
+        if own_text != stripped and not INTERROGATIVE.search(fold(own_text)):
+            before = set(question_terms(stripped[:len(stripped) - len(own_text)]))
             focus = tuple(t for t in question_terms(own_text) if t not in before)
         expects = ("duration" if DURATION_QUESTION.search(folded) else "number" if NUMBER_QUESTION.search(folded)
                    else "year" if YEAR_QUESTION.search(folded)
@@ -396,7 +395,7 @@ class Question:
         names ("Qui est la présidente de l'ANPP ?")."""
         attribute = self.asked_attribute()
         return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year")
-                    or WHO_WHEN_WHERE.search(fold(self.text)) or SIGNATURE_TOKENS & set(self.terms)
+                    or WHO_WHEN_WHERE.search(form_words(self.text)) or SIGNATURE_TOKENS & set(self.terms)
                     or (attribute is not None and mentions(unit, attribute)))
 
     def looks_in(self, unit: "Unit") -> bool:
@@ -434,6 +433,14 @@ class Question:
             if key in GLOSSARY:
                 return key
         return None
+
+
+def form_words(question: str) -> str:
+    """The folded words that say what kind of answer is asked for: the user's own question ("Quelle
+    est la durée d'un CRTE ? Qui les signe ?" asks who), unless it asks nothing itself ("Qui a signé
+    l'accord pour l'ANPP ? Et pour l'État ?")."""
+    own = fold(own_words_of(question))
+    return own if INTERROGATIVE.search(own) else fold(question)
 
 
 def own_words_of(question: str) -> str:
@@ -850,7 +857,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))
     if question.asks_signatories:
         best = _prefer(best, candidates, is_signatory_block)
-    elif SIGNATURE_TOKENS & set(question.terms) and WHERE.search(fold(question.text)):
+    elif SIGNATURE_TOKENS & set(question.terms) and WHERE.search(form_words(question.text)):
         best = _prefer(best, candidates, lambda u: SIGNED_AT.match(u.text.strip()) is not None)  # "Fait à Paris, ..."
     return best
 
