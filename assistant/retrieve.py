@@ -242,7 +242,24 @@ def named_documents(question: str, documents: Iterable[DocumentMeta]) -> list[Do
     """
     documents = list(documents)
     names = _names_in(question, documents)
+    by_type: dict[str, list[DocumentMeta]] = {}
+    for doc in documents:
+        by_type.setdefault(doc.doc_type, []).append(doc)
+    for doc_type, docs in by_type.items():
+        if len(docs) == 1 and doc_type in DEFINITE and re.search(DEFINITE[doc_type], question, re.IGNORECASE):
+            names.setdefault(docs[0].source, set())
     return [doc for doc in documents if doc.source in names]
+
+
+# How a question names the one document of a type ("Que prévoit l'accord ... ?" in a corpus with
+# one accord); not when a complement follows ("l'accord de méthode" is another thing). Checked
+# against the documents at hand: at the answer stage, those of the retrieved passages.
+DEFINITE = {
+    "accord": r"\bl['’]accord\b(?!\s*(?:de |d['’]|des |du ))|\bthe agreement\b(?!\s+(?:of|on|for|between)\b)",
+    "charte": r"\bla charte\b(?!\s*(?:de |d['’]|des |du ))",
+    "contrat": r"\ble contrat\b(?!\s*(?:de |d['’]|des |du ))",
+    "convention": r"\bla convention\b(?!\s*(?:de |d['’]|des |du ))",
+}
 
 
 def without_names(question: str, named: list[DocumentMeta]) -> str:

@@ -90,6 +90,17 @@ def test_documents_are_named_by_their_aliases_on_stems():
     assert "LEADER" in topic and "Accord" not in topic and "2021" not in topic
 
 
+def test_the_one_document_of_a_type_is_named_by_its_type():
+    accord = DocumentMeta("accord.md", "Accord", doc_type="accord")
+    sheets = [DocumentMeta("a.md", "A", doc_type="fiche"), DocumentMeta("b.md", "B", doc_type="fiche")]
+    assert named_documents("Que prévoit l'accord pour l'ingénierie ?", [accord, *sheets]) == [accord]
+    assert named_documents("Who signed the agreement?", [accord, *sheets]) == [accord]
+    assert named_documents("Que dit l'accord de méthode ?", [accord, *sheets]) == []  # another thing
+    assert named_documents("Que dit la fiche ?", [accord, *sheets]) == []  # two of them
+    other = DocumentMeta("accord2.md", "Accord 2", doc_type="accord")
+    assert named_documents("Que prévoit l'accord ?", [accord, other]) == []
+
+
 def test_a_named_document_gets_the_first_passages_and_a_comparison_gets_both(fake_assistant):
     retriever = fake_assistant.retriever
     hits = retriever.retrieve("Que disent les diapositives sur les EPCI ?", top_k=5)
