@@ -166,10 +166,12 @@ QUESTIONS_QUESTION = re.compile(
 # l'État, Barbara POMPILI, Ministre ..."), not a sentence that says "signé" ("des accords de méthode
 # sont signés ...").
 SIGNATORIES_QUESTION = re.compile(r"\b(?:qui (?:a|ont|avait|avaient) signe|signataires?|who (?:has |have )?signed|signator(?:y|ies))\b")
+# A question word: the user's own words ask something themselves (see `form_words`).
 INTERROGATIVE = re.compile(
     r"\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|ou|est-ce|"
     r"who|what|which|when|where|how|why|does|do|is|are|can)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
+# "Où l'accord a-t-il été signé ?": the "Fait à Paris, le ..." line.
 WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where)\b")
 # Questions a signature block may answer (with those about signing or dates).
 WHO_WHEN_WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:qui|quand|ou|who|whom|when|where)\b|\b(?:par|a|pour) qui\b|\bon behalf\b")

@@ -23,8 +23,8 @@ ANAPHORA = re.compile(
 
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]\b")
 PREPOSITIONS = r"pour|par|de|du|des|en|dans|sur|à|au|aux|avec|selon|for|in|of|by|with|about"
+MAX_COMPLEMENT_WORDS = 4  # "pour l'ANPP", "en France": the short complement a follow-up swaps
 # "Et pour l'État ?": the previous question asked again about something else
-MAX_COMPLEMENT_WORDS = 4
 SAME_FOR = re.compile(rf"^\s*(?:et|and)\s+({PREPOSITIONS})\s+(.+?)[\s?]*$", re.IGNORECASE)
 
 
