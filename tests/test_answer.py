@@ -429,3 +429,10 @@ def test_who_is_followed_by_a_verb_asks_for_no_attribute(fake_assistant):
     # a purpose is stated without being named, in French passages too: no "never mentions 'purpose'"
     answer = fake_assistant.ask("What is the purpose of a PETR under the CGCT?")
     assert "purpose" not in (answer.abstention_reason or "")
+
+
+def test_a_french_question_whose_words_are_all_off_corpus_abstains_with_any_embedder(fake_assistant):
+    answer = fake_assistant.ask("Quelle est la recette de la tartiflette ?")  # the fake embedder has no gate
+    assert answer.abstained and "tartiflet" in answer.abstention_reason
+    extractor = fake_assistant.extractor
+    assert not extractor.off_corpus(Question.parse("Mon gamin a besoin d'un PETR, c'est combien ?", "fr"))  # "PETR" is known
