@@ -167,6 +167,11 @@ QUESTIONS_QUESTION = re.compile(
 # l'État, Barbara POMPILI, Ministre ..."), not a sentence that says "signé" ("des accords de méthode
 # sont signés ...").
 SIGNATORIES_QUESTION = re.compile(r"\b(?:qui (?:a|ont|avait|avaient) signe|signataires?|who (?:has |have )?signed|signator(?:y|ies))\b")
+# "Quelle est la différence entre un Pays et un PETR ?", "What is the difference between X and Y?"
+DIFFERENCE_QUESTION = re.compile(
+    r"\b(?:diff[ée]rences?|distingue(?:nt)?|difference|differs?)\b.*?\b(?:entre|between)\s+(.+?)\s+(?:et|and)\s+(.+?)\s*[?.]*$",
+    re.IGNORECASE,
+)
 # A question word: the user's own words ask something themselves (see `form_words`).
 INTERROGATIVE = re.compile(
     r"\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|ou|est-ce|"
@@ -198,7 +203,7 @@ ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "o
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
-                   "nombre", "number", "liste", "list", "date", "annee", "year"}
+                   "nombre", "number", "liste", "list", "date", "annee", "year", "difference", "differences"}
 # "Qui préside le PETR ?" asks for its president as "Qui est le président du PETR ?" does: the
 # verb's stem is found in "présidente" and "présidés par".
 ROLE_QUESTION = re.compile(r"\bqui ((?:presid|dirig)(?:e|ent|ait|aient|era))\b")
@@ -376,6 +381,9 @@ class Question:
     # A follow-up that only names a new topic ("Qui pilote l'entente TRIDAN ? Et la convention
     # territoires partenaires ?"): the answer must be about it, not the previous question's topic.
     focus: tuple[str, ...] = ()
+    # "Quelle est la différence entre un Pays et un PETR ?": the terms of each side; the answer
+    # gets a unit about each.
+    sides: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
@@ -394,9 +402,11 @@ class Question:
         terms = question_terms(without_names(text, named) if named else text)
         whole_document = bool(named) and not terms
         terms = terms or question_terms(text)
+        compared = DIFFERENCE_QUESTION.search(own_words_of(text))
+        sides = tuple(tuple(question_terms(side)) for side in compared.groups()) if compared else ()
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
                    bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)), whole_document,
-                   focus)
+                   focus, sides if all(sides) else ())
 
     def may_ask_signatures(self, unit: "Unit") -> bool:
         """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
@@ -807,6 +817,9 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         for source in question.documents:
             if not any(u.source == source for u in chosen):
                 chosen += [u for u in ranked if u.source == source][:1]
+    for side in question.sides if question is not None else ():
+        if not any(covers(u, side) for u in chosen):
+            chosen += [u for u in ranked if one_side(u, question) == side][:1]
     length = sum(len(u.text) for u in chosen)
     for unit in ranked:
         if len(chosen) >= model.max_units or unit.score < first.score - model.extra_margin:
@@ -861,6 +874,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     candidates = [u for u in units if can_answer(u, question)]
     if question.focus:
         candidates = [u for u in candidates if about_focus(u, question)] or candidates
+    if question.sides:  # a difference: one side at a time, not a sentence naming both in passing
+        candidates = [u for u in candidates if one_side(u, question) == question.sides[0]] or candidates
     acronym = question.asks_expansion_of()
     if acronym is not None:
         longs = [set(analyze(long)) for long in GLOSSARY[acronym][:1]]
@@ -892,7 +907,19 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
 
 def about_focus(unit: Unit, question: Question) -> bool:
     """Whether the unit, the sentence before it or its heading names the follow-up's new topic."""
-    return all(term_found(t, unit.context) for t in question.focus)
+    return covers(unit, question.focus)
+
+
+def one_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
+    """The side of a comparison the unit's own text is about, when it names one side only."""
+    tokens = tokens_of(unit.text)
+    named = [side for side in question.sides if all(term_found(t, tokens) for t in side)]
+    return named[0] if len(named) == 1 else None
+
+
+def covers(unit: Unit, terms: Iterable[str]) -> bool:
+    """Whether the unit, the sentence before it or its heading names all of `terms`."""
+    return all(term_found(t, unit.context) for t in terms)
 
 
 def is_signatory_block(unit: Unit) -> bool:

@@ -436,3 +436,20 @@ def test_a_french_question_whose_words_are_all_off_corpus_abstains_with_any_embe
     assert answer.abstained and "tartiflet" in answer.abstention_reason
     extractor = fake_assistant.extractor
     assert not extractor.off_corpus(Question.parse("Mon gamin a besoin d'un PETR, c'est combien ?", "fr"))  # "PETR" is known
+
+
+def test_a_difference_gets_a_unit_about_each_side():
+    from assistant.answer import best_unit
+
+    question = Question.parse("Quelle est la différence entre un PETR et un pôle métropolitain ?", "fr")
+    assert question.sides == (("petr",), ("pol", "metropolitain")) and question.asked_attribute() is None
+    features = {name: 0.0 for name in FEATURES}
+    both = Unit(0, 0, 60, "Le PETR et le pôle métropolitain sont des syndicats mixtes.", features=dict(features), score=12.0)
+    petr = Unit(0, 70, 130, "Le PETR est un outil de coopération entre EPCI.", features=dict(features), score=11.0)
+    pole = Unit(1, 0, 60, "Ils sont le pendant des pôles métropolitains.", features=dict(features), score=10.5)
+    for unit in (both, petr, pole):
+        unit.context = set(analyze(unit.text))
+    best = best_unit([both, petr, pole], question)
+    assert best is petr  # one side at a time, not both named in passing
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=0.1)
+    assert pole in choose_units([both, petr, pole], model, best, question)  # the other side, however far behind
