@@ -20,7 +20,6 @@ question that names a document and nothing else ("Quelle est la date de l'accord
 about the whole document: its passages cover the question's words, and "Fait à Paris, le 28 juin
 2021" answers it. A follow-up that only names a new topic ("Et la convention territoires
 partenaires ?") is answered about that topic or not at all. "Quelle est la différence entre X et
-Y ?" gets a unit about each side, not one naming both in passing. "Quelle est la différence entre X et
 Y ?" gets a unit about each side, not one naming both in passing.
 
 When to abstain ("Je ne trouve pas la réponse dans le corpus."):
