@@ -804,7 +804,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     """The best unit, then the next ones that score close to it (comparisons, multi-part answers).
 
     A question that names several documents ("selon la fiche de l'ANPP et selon l'accord") also
-    gets the best unit of each named document, however far behind it scores.
+    gets the best unit of each named document, however far behind it scores, and a difference the
+    best unit about its other side.
     """
     chosen = [first]
     ranked = sorted((u for u in units if can_answer(u, question)), key=lambda u: u.score, reverse=True)
@@ -866,11 +867,13 @@ def with_antecedent(unit: Unit, passage: str, chosen: list[Unit] = ()) -> Unit:
 
 
 def best_unit(units: list[Unit], question: Question) -> Unit | None:
-    """The highest-scoring unit, with three exceptions.
+    """The highest-scoring unit, unless the question's form asks for another kind.
 
     "What does X stand for?": the best unit that spells X out (none: abstain). "What is X?": a unit
     that defines X, in a passage about X, beats one that only mentions X in passing. "Quelle est
-    l'ambition de ...?": a unit naming the ambition beats one scoring a little higher that does not.
+    l'ambition de ...?": a unit naming the ambition beats one scoring a little higher that does not;
+    so does a number or a date when one is asked for, a signature block for "Qui a signé ... ?".
+    A follow-up naming a new topic takes a unit about it; a difference, a unit about its first side.
     """
     candidates = [u for u in units if can_answer(u, question)]
     if question.focus:
