@@ -579,7 +579,8 @@ class Extractor:
             signature = is_signature(unit.text)
             if signature:  # a field whose label goes without saying: who signed
                 tokens = tokens | SIGNATURE_TOKENS
-            if question.whole_document and unit.source in question.documents:
+            if signature and question.whole_document and unit.source in question.documents:
+                # the place and date, the signatories of the document asked about as a whole
                 tokens = tokens | heading_tokens[unit.hit_rank]
             new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
             holds = holds_expected(unit.text, question.expects)

@@ -242,12 +242,6 @@ def named_documents(question: str, documents: Iterable[DocumentMeta]) -> list[Do
     """
     documents = list(documents)
     names = _names_in(question, documents)
-    by_type: dict[str, list[DocumentMeta]] = {}
-    for doc in documents:
-        by_type.setdefault(doc.doc_type, []).append(doc)
-    for doc_type, docs in by_type.items():
-        if len(docs) == 1 and doc_type in DEFINITE and re.search(DEFINITE[doc_type], question, re.IGNORECASE):
-            names.setdefault(docs[0].source, set())
     return [doc for doc in documents if doc.source in names]
 
 
@@ -278,6 +272,13 @@ def _names_in(question: str, documents: list[DocumentMeta]) -> dict[str, set[str
             alias_stems = _alias_stems(alias)
             if _holds_sequence(stems, alias_stems):
                 names.setdefault(doc.source, set()).update(alias_stems)
+    by_type: dict[str, list[DocumentMeta]] = {}
+    for doc in documents:
+        by_type.setdefault(doc.doc_type, []).append(doc)
+    for doc_type, docs in by_type.items():
+        found = re.search(DEFINITE[doc_type], question, re.IGNORECASE) if len(docs) == 1 and doc_type in DEFINITE else None
+        if found:
+            names.setdefault(docs[0].source, set()).update(analyze(found.group(0)))
     return names
 
 

@@ -36,7 +36,7 @@ QUESTION_WORDS = {
     # how a document treats its topic ("Comment la présentation définit-elle les Pays ?"): the
     # passage that answers rarely uses the verb, and one that does is a trap ("a pour objet de définir")
     "definit", "definissent", "decrit", "decrivent", "explique", "expliquent", "say", "says", "about",
-    "define", "defines", "describe", "describes", "mention", "mentions",
+    "define", "defines", "describe", "describes", "mention", "mentions", "prevoit", "prevoient",
     # the form of the answer, like "combien" ("Quelle est la date de l'accord ?")
     "date", "dates",
     # a comparison's form ("Quelle est la différence entre ... et ... ?")

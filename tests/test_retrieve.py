@@ -99,6 +99,8 @@ def test_the_one_document_of_a_type_is_named_by_its_type():
     assert named_documents("Que dit la fiche ?", [accord, *sheets]) == []  # two of them
     other = DocumentMeta("accord2.md", "Accord 2", doc_type="accord")
     assert named_documents("Que prévoit l'accord ?", [accord, other]) == []
+    # the name is not what to look for: "Qui a signé l'accord ?" looks for who signed
+    assert "accord" not in without_names("Qui a signé l'accord ?", [accord])
 
 
 def test_a_named_document_gets_the_first_passages_and_a_comparison_gets_both(fake_assistant):
