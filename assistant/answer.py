@@ -822,7 +822,7 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
                 chosen += [u for u in ranked if u.source == source][:1]
     for side in question.sides if question is not None else ():
         if not any(covers(u, side) for u in chosen):
-            chosen += [u for u in ranked if one_side(u, question) == side][:1]
+            chosen += [u for u in ranked if tells_side(u, question) == side][:1]
     length = sum(len(u.text) for u in chosen)
     for unit in ranked:
         if len(chosen) >= model.max_units or unit.score < first.score - model.extra_margin:
@@ -879,8 +879,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     candidates = [u for u in units if can_answer(u, question)]
     if question.focus:
         candidates = [u for u in candidates if about_focus(u, question)] or candidates
-    if question.sides:  # a difference: one side at a time, not a sentence naming both in passing
-        candidates = [u for u in candidates if one_side(u, question) == question.sides[0]] or candidates
+    if question.sides:  # a difference: what one side is, not a sentence naming both in passing
+        candidates = [u for u in candidates if tells_side(u, question) == question.sides[0]] or candidates
     acronym = question.asks_expansion_of()
     if acronym is not None:
         longs = [set(analyze(long)) for long in GLOSSARY[acronym][:1]]
@@ -915,8 +915,11 @@ def about_focus(unit: Unit, question: Question) -> bool:
     return covers(unit, question.focus)
 
 
-def one_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
-    """The side of a comparison the unit's own text is about, when it names one side only."""
+def tells_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
+    """The side of a comparison the unit says something of ("Le PETR a pour mission ...", "Ils
+    sont le pendant des pôles métropolitains"): it names that side only, with a defining verb."""
+    if not DEFINING.search(fold(unit.text)):
+        return None
     tokens = tokens_of(unit.text)
     named = [side for side in question.sides if all(term_found(t, tokens) for t in side)]
     return named[0] if len(named) == 1 else None
