@@ -411,12 +411,15 @@ class Question:
 
     def may_ask_signatures(self, unit: "Unit") -> bool:
         """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
-        who, when or where, about signing, about the whole document, or for an attribute the block
-        names ("Qui est la présidente de l'ANPP ?")."""
+        who, when or where, about signing, about the whole document, for an attribute the block
+        names ("Qui est la présidente de l'ANPP ?"), or about a signatory the block names."""
         attribute = self.asked_attribute()
         return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year")
                     or WHO_WHEN_WHERE.search(form_words(self.text)) or SIGNATURE_TOKENS & set(self.terms)
-                    or (attribute is not None and mentions(unit, attribute)))
+                    or (attribute is not None and mentions(unit, attribute))
+                    # a signatory's name or title ("Quel poste occupe Barbara Pompili ?"); the
+                    # "Fait à Paris, le ..." line tells nothing more than where and when
+                    or (is_signatory_block(unit) and any(term_found(t, tokens_of(unit.text)) for t in self.terms)))
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""

@@ -395,6 +395,8 @@ def test_signature_units_answer_only_who_when_where_and_signing_questions():
     assert can_answer(signed_at, Question.parse("Quand l'accord a-t-il été signé ?", "fr"))
     assert can_answer(block, Question.parse("Qui préside l'ANPP ?", "fr"))
     assert can_answer(block, Question.parse("Quel est le nom de la présidente de l'ANPP ?", "fr"))  # the block names her role
+    assert can_answer(block, Question.parse("Quel poste occupe Josiane Corneloup ?", "fr"))  # ... and her
+    assert not can_answer(signed_at, Question.parse("Quel temps fera-t-il à Paris ?", "fr"))
     said = Unit(1, 0, 40, "Des accords de méthode sont signés par le préfet.", features=dict(features), score=11.0)
     assert best_unit([said, signed_at], Question.parse("Où l'accord a-t-il été signé ?", "fr")) is signed_at
 
