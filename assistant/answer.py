@@ -425,6 +425,12 @@ class Question:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
         return not self.documents or unit.source in self.documents
 
+    def names(self) -> list[str]:
+        """Place and body names in the user's own words ("Bretagne", "Retz"; in English only after
+        a preposition: "of Marseille")."""
+        own_words = own_words_of(self.text)
+        return (NAME if self.language == "fr" else ENGLISH_PLACE).findall(own_words)
+
     def acronyms(self) -> list[str]:
         return [a for a in dict.fromkeys(ACRONYM.findall(self.text)) if sum(ch.isupper() for ch in a) >= 2]
 
@@ -635,8 +641,9 @@ class Extractor:
             longs = GLOSSARY.get(acronym, [])
             if not self.stats.known(acronym) and not any(self.stats.known(long) for long in longs):
                 return f"unknown acronym {acronym}"
-        if self.off_corpus(question):
-            return "the corpus never mentions " + ", ".join(t for t in question.terms if not self.stats.df.get(t, 0))
+        unknown_terms = self.off_corpus(question)
+        if unknown_terms:
+            return "the corpus never mentions " + ", ".join(unknown_terms)
         attribute = question.asked_attribute()
         if attribute is not None and fold(attribute) not in ABSTRACT_ATTRIBUTES and not self.known(attribute, question.language):
             return f"the corpus never mentions {attribute!r}"
@@ -682,14 +689,15 @@ class Extractor:
         near = nearest(units)
         return near is not None and near.features["similarity"] < self.model.similarity_floor(crosslingual(near, question))
 
-    def off_corpus(self, question: Question) -> bool:
-        """None of a French question's words is in the corpus ("Quelle est la recette de la
-        tartiflette ?"), and it names no document. The off-topic gate refuses most of these, but it
-        works only with the embedder it was fitted with; this works with any. Not English questions:
-        the corpus is mostly French, and the lexicon that bridges the two is small."""
+    def off_corpus(self, question: Question) -> list[str]:
+        """The words of a French question, when none is in the corpus ("Quelle est la recette de la
+        tartiflette ?") and it names no document; else nothing. The off-topic gate refuses most of
+        these, but it works only with the embedder it was fitted with; this works with any. Not
+        English questions: the corpus is mostly French, and the lexicon that bridges the two is small."""
         unknown = [t for t in question.terms if not self.stats.df.get(t, 0)]
-        return (question.language == "fr" and not question.documents and len(unknown) >= MIN_UNKNOWN_TERMS
-                and len(unknown) >= OFF_CORPUS_SHARE * len(question.terms))
+        off = (question.language == "fr" and not question.documents and len(unknown) >= MIN_UNKNOWN_TERMS
+               and len(unknown) >= OFF_CORPUS_SHARE * len(question.terms))
+        return unknown if off else []
 
     def specific(self, attribute: str) -> bool:
         """Whether the attribute is rare enough in the corpus for its absence from the best sentence
@@ -707,9 +715,7 @@ class Extractor:
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword)."""
-        own_words = own_words_of(question.text)
-        names = NAME.findall(own_words) if question.language == "fr" else ENGLISH_PLACE.findall(own_words)
-        return [name for name in names if analyze(name) and not self.known(name, question.language)]
+        return [name for name in question.names() if analyze(name) and not self.known(name, question.language)]
 
     def known(self, word: str, language: str) -> bool:
         """Whether the corpus mentions the word or, for an English question, its French translation
@@ -720,8 +726,7 @@ class Extractor:
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
-        own_words = own_words_of(question.text)
-        return [name for name in NAME.findall(own_words) if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF]
+        return [name for name in question.names() if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF]
 
     def min_score(self) -> float:
         return self.settings.answer_min_score if self.settings.answer_min_score is not None else self.model.min_score

@@ -75,4 +75,4 @@ def _swap_last_complement(question: str, context: str) -> str | None:
     tail = context[last.end():]
     if len(tail.split()) > MAX_COMPLEMENT_WORDS or re.search(rf"\b(?:{PREPOSITIONS})\b|[,;:]", tail, re.IGNORECASE):
         return None
-    return f"{context[:last.start()]}{context[last.start():last.end()]} {complement} ?"
+    return f"{context[:last.end()]} {complement} ?"
