@@ -300,10 +300,14 @@ class TermStats:
 
     def __init__(self, chunks: list[Chunk]):
         df: Counter[str] = Counter()
+        by_language: dict[str, Counter[str]] = {}
         for chunk in chunks:
-            df.update(set(analyze(expand_query(chunk.search_text()))))
+            stems = set(analyze(expand_query(chunk.search_text())))
+            df.update(stems)
+            by_language.setdefault(chunk.doc.language, Counter()).update(stems)
         self.n = max(len(chunks), 1)
         self.df = df
+        self.df_by_language = by_language
         openings = Counter(
             fold(label) for chunk in chunks for paragraph in PARAGRAPH.finditer(chunk.text)
             if (label := field_label(paragraph.group(0))) is not None
@@ -694,7 +698,11 @@ class Extractor:
         tartiflette ?") and it names no document; else nothing. The off-topic gate refuses most of
         these, but it works only with the embedder it was fitted with; this works with any. Not
         English questions: the corpus is mostly French, and the lexicon that bridges the two is small."""
-        unknown = [t for t in question.terms if not self.stats.df.get(t, 0)]
+        # "changer" is not known because the English passages say "change": a stem shared across
+        # languages is a coincidence, unless the word is a name ("Absiskey") or an acronym.
+        in_language = self.stats.df_by_language.get(question.language, self.stats.df)
+        names = set(analyze(" ".join(question.names() + question.acronyms())))
+        unknown = [t for t in question.terms if not in_language.get(t, 0) and not (t in names and self.stats.df.get(t, 0))]
         off = (question.language == "fr" and not question.documents and len(unknown) >= MIN_UNKNOWN_TERMS
                and len(unknown) >= OFF_CORPUS_SHARE * len(question.terms))
         return unknown if off else []

@@ -440,6 +440,14 @@ def test_a_french_question_whose_words_are_all_off_corpus_abstains_with_any_embe
     assert not extractor.off_corpus(Question.parse("Mon gamin a besoin d'un PETR, c'est combien ?", "fr"))  # "PETR" is known
 
 
+def test_a_french_word_known_only_from_english_passages_is_off_corpus(fake_assistant):
+    # "changer" and the English offer's "change" share a stem: a coincidence, not a topic
+    answer = fake_assistant.ask("Comment changer un pneu de vélo ?")
+    assert answer.abstained and "chang" in answer.abstention_reason
+    # a name is the same word in both languages: the consulting firm named in the English offer
+    assert not fake_assistant.extractor.off_corpus(Question.parse("Que fait Absiskey avec OTE ?", "fr"))
+
+
 def test_a_difference_gets_a_unit_about_each_side():
     from assistant.answer import best_unit
 
