@@ -62,6 +62,7 @@ from .text import (
     SIGNATORY,
     SIGNATURES_LABEL,
     SIGNED_AT,
+    SIGNING_WORDS,
     analyze,
     content_terms,
     fold,
@@ -102,6 +103,8 @@ FEATURES = (
 # A signature block ("Pour l'État, Barbara POMPILI, Ministre ...") answers who signed; the line
 # above it ("Fait à Paris, le 28 juin 2021") where and when.
 SIGNATURE_TOKENS = frozenset(analyze("signé signataires signature signed signatories"))
+# What the "Fait à Paris, le ..." line tells beside signing: when or where the text was made.
+SIGNING_TOKENS = SIGNATURE_TOKENS | frozenset(analyze(SIGNING_WORDS))
 MAX_ANSWER_CHARS = 900
 CLOSEST_PASSAGES = 3  # shown, labelled as not answering, when the assistant abstains
 # Openings that refer back to the sentence before ("Ils ...", "Celle-ci ...", "Ces contrats ...").
@@ -140,7 +143,7 @@ YEAR_SPAN = re.compile(r"\b(?:1[89]|20)\d\d\s*(?:[-–—/]|a|au|to)\s*(?:1[89]|
 # "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
-    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
+    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
 # "En quelle année ...", "What year ...": the answer is a year, not just any time.
@@ -302,7 +305,7 @@ class TermStats:
         df: Counter[str] = Counter()
         by_language: dict[str, Counter[str]] = {}
         for chunk in chunks:
-            stems = set(analyze(expand_query(chunk.search_text())))
+            stems = set(analyze(expand_query(chunk.sparse_text())))
             df.update(stems)
             by_language.setdefault(chunk.doc.language, Counter()).update(stems)
         self.n = max(len(chunks), 1)
@@ -418,8 +421,10 @@ class Question:
         who, when or where, about signing, about the whole document, for an attribute the block
         names ("Qui est la présidente de l'ANPP ?"), or about a signatory the block names."""
         attribute = self.asked_attribute()
-        return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year")
-                    or WHO_WHEN_WHERE.search(form_words(self.text)) or SIGNATURE_TOKENS & set(self.terms)
+        # "When does the agreement expire?": the date it was signed is no answer
+        about_signing = is_signatory_block(unit) or set(self.terms) <= SIGNING_TOKENS
+        return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year") and about_signing
+                    or WHO_WHEN_WHERE.search(form_words(self.text)) and about_signing or SIGNATURE_TOKENS & set(self.terms)
                     or (attribute is not None and mentions(unit, attribute))
                     # a signatory's name or title ("Quel poste occupe Barbara Pompili ?"); the
                     # "Fait à Paris, le ..." line tells nothing more than where and when
@@ -590,8 +595,8 @@ class Extractor:
             chunk = hits[unit.hit_rank].chunk
             tokens = tokens_for(unit.text)
             signature = is_signature(unit.text)
-            if signature:  # a field whose label goes without saying: who signed
-                tokens = tokens | SIGNATURE_TOKENS
+            if signature:  # a field whose label goes without saying: who signed, when and where
+                tokens = tokens | (SIGNATURE_TOKENS if is_signatory_block(unit) else SIGNING_TOKENS)
             if signature and question.whole_document and unit.source in question.documents:
                 # the place and date, the signatories of the document asked about as a whole
                 tokens = tokens | heading_tokens[unit.hit_rank]

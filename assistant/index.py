@@ -37,7 +37,7 @@ from .text import analyze, unit_texts
 
 FORMAT_VERSION = 1
 # Bump when cleaning, chunking or the BM25 analyzer changes, so unchanged files are redone too.
-CHUNKER_VERSION = 12
+CHUNKER_VERSION = 13
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, message)
 
@@ -202,7 +202,7 @@ class EmbeddingCache:
 # LlamaIndex stores
 
 
-def _nodes(chunks: list[Chunk], embeddings: np.ndarray | None = None):
+def _nodes(chunks: list[Chunk], embeddings: np.ndarray | None = None, sparse: bool = False):
     from llama_index.core.schema import TextNode
 
     nodes = []
@@ -210,7 +210,7 @@ def _nodes(chunks: list[Chunk], embeddings: np.ndarray | None = None):
         metadata = {"source": chunk.doc.source, "doc_type": chunk.doc.doc_type, "year": chunk.doc.year or 0}
         node = TextNode(
             id_=chunk.id,
-            text=chunk.search_text(),
+            text=chunk.sparse_text() if sparse else chunk.search_text(),
             metadata=metadata,
             # Metadata is for filtering only; the title and section are already in the text.
             excluded_embed_metadata_keys=list(metadata),
@@ -258,7 +258,7 @@ class FrenchBM25Retriever(BM25Retriever):
 
     @classmethod
     def from_chunks(cls, chunks: list[Chunk], similarity_top_k: int = 30) -> "FrenchBM25Retriever":
-        return cls.from_nodes(_nodes(chunks), similarity_top_k)
+        return cls.from_nodes(_nodes(chunks, sparse=True), similarity_top_k)
 
     @classmethod
     def from_nodes(cls, nodes: list[BaseNode], similarity_top_k: int = 30) -> "FrenchBM25Retriever":

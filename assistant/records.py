@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .text import SIGNATURES_LABEL, signature_blocks
+from .text import SIGNATURES_LABEL, SIGNING_WORDS, signature_blocks
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,14 @@ class Chunk:
         label = f"{SIGNATURES_LABEL} (signé par)" if signature_blocks(self.text) else ""
         head = " — ".join(part for part in (self.doc.title, self.section, label) if part)
         return f"{head}\n{self.text}" if head else self.text
+
+    def sparse_text(self) -> str:
+        """What BM25 sees: the search text, plus, for signatures, the words of questions about the
+        signing ("Quelle est la date de signature de l'accord ?", "Quand a-t-il été conclu ?").
+        BM25 only: the same words in the embedded text moved unrelated questions' dense ranks."""
+        if signature_blocks(self.text):
+            return f"{self.search_text()}\n({SIGNING_WORDS})"
+        return self.search_text()
 
 
 @dataclass

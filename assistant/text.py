@@ -188,6 +188,8 @@ _URL = re.compile(r"^\s*(?:https?://|www\.)")
 
 
 SIGNATURES_LABEL = "Signataires"  # what a signature block answers, though it never says it
+# Words of questions about an agreement's signing, which its signatures and "Fait à" line never use.
+SIGNING_WORDS = "signature signé conclu daté signed concluded dated"
 # "Fait à Paris, le 28 juin 2021": where and when an agreement was signed, above its signatures.
 SIGNED_AT = re.compile(r"^Fait (?:à|a|en) [^,\n]{2,60},? (?:le|en) [^\n]{4,40}$", re.IGNORECASE)
 # "Pour l'État," / "For the ANPP," opening the block of one party's signatories at the end of an

@@ -463,3 +463,12 @@ def test_a_difference_gets_a_unit_about_each_side():
     assert best is petr  # one side at a time, not both named in passing
     model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=0.1)
     assert pole in choose_units([both, petr, pole], model, best, question)  # the other side, however far behind
+
+
+def test_the_place_and_date_line_answers_questions_about_the_signing_only(fake_assistant):
+    # the signatures' passage is found through the signing words BM25 alone sees
+    for question in ("Quelle est la date de signature de l'accord ?", "Quand l'accord a-t-il été conclu ?"):
+        answer = fake_assistant.ask(question)
+        assert "28 juin 2021" in answer.answer, question
+    expired = fake_assistant.ask("When does the State-ANPP partnership agreement expire?")
+    assert "Fait à Paris" not in expired.answer  # the day it was signed is not the day it ends
