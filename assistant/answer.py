@@ -51,7 +51,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .glossary import GLOSSARY, expand_query, french_stems_of, synonyms
+from .glossary import GLOSSARY, english_stems_for, expand_query, french_stems_of, synonyms
 from .index import EmbeddingCache
 from .records import Chunk, Citation, DocumentMeta, Hit
 from .retrieve import named_documents, without_names
@@ -426,9 +426,11 @@ class Question:
         return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year") and about_signing
                     or WHO_WHEN_WHERE.search(form_words(self.text)) and about_signing or SIGNATURE_TOKENS & set(self.terms)
                     or (attribute is not None and mentions(unit, attribute))
-                    # a signatory's name or title ("Quel poste occupe Barbara Pompili ?"); the
-                    # "Fait à Paris, le ..." line tells nothing more than where and when
-                    or (is_signatory_block(unit) and any(term_found(t, tokens_of(unit.text)) for t in self.terms)))
+                    # a signatory's name or title ("Quel poste occupe Barbara Pompili ?"), not the
+                    # party ("Quel est le rôle de l'ANPP ?" is not asked of "Pour l'ANPP, ...");
+                    # the "Fait à Paris, le ..." line tells nothing more than where and when
+                    or (is_signatory_block(unit)
+                        and any(term_found(t, tokens_of(unit.text.strip().partition("\n")[2])) for t in self.terms)))
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
@@ -731,11 +733,13 @@ class Extractor:
         return [name for name in question.names() if analyze(name) and not self.known(name, question.language)]
 
     def known(self, word: str, language: str) -> bool:
-        """Whether the corpus mentions the word or, for an English question, its French translation
-        ("leverage": "levier")."""
+        """Whether the corpus mentions the word or its translation ("leverage": "levier"; "étapes":
+        "steps", which only the English offer lists)."""
         if self.stats.known(word):
             return True
-        return language == "en" and any(self.stats.df.get(stem, 0) > 0 for french in french_stems_of(word).values() for stem in french)
+        if language == "en":
+            return any(self.stats.df.get(stem, 0) > 0 for french in french_stems_of(word).values() for stem in french)
+        return any(self.stats.df.get(stem, 0) > 0 for stem in english_stems_for(word))
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
@@ -960,7 +964,10 @@ def mentions(unit: Unit, attribute: str) -> bool:
     """Whether the unit, the sentence before it or its heading names the attribute asked for."""
     if fold(attribute) in MONEY_ATTRIBUTES and MONEY.search(fold(f"{unit.previous} {unit.text}")):
         return True
-    return all(term_found(t, unit.context) for t in analyze(attribute))
+    if all(term_found(t, unit.context) for t in analyze(attribute)):
+        return True
+    # a French question about an English passage: "étapes" is named as "steps"
+    return unit.language == "en" and any(term_found(t, unit.context) for t in english_stems_for(attribute))
 
 
 def _same_text(a: str, b: str) -> bool:

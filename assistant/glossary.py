@@ -165,7 +165,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "partners": "partenaires", "actors": "acteurs", "stakeholders": "acteurs", "slides": "diapositives",
     "presentation": "présentation", "consultants": "conseil", "consulting": "conseil", "offer": "offre",
     "trigger": "déclencheur", "triggered": "déclencheurs déclenché", "origin": "origine", "meeting": "rencontre réunion",
-    "meetings": "rencontres réunions", "conference": "conférence",
+    "meetings": "rencontres réunions", "conference": "conférence", "step": "étape", "steps": "étapes",
+    "stages": "étapes phases", "method": "méthode", "methodology": "méthodologie", "schedule": "calendrier",
 }
 
 
@@ -180,6 +181,13 @@ def _english_words(question: str) -> list[str]:
 def english_to_french(question: str) -> str:
     """The French words for the English words of a question (for BM25), or ""."""
     return " ".join(dict.fromkeys(f for w in _english_words(question) if (f := _french_for(w))))
+
+
+def english_stems_for(word: str) -> set[str]:
+    """Stems of the English words the lexicon translates by `word` ("étapes" -> "step"): a French
+    question may ask about what only the English documents say."""
+    stems = set(analyze(word))
+    return {stem for english, french in ENGLISH_TO_FRENCH.items() if stems & set(analyze(french)) for stem in analyze(english)}
 
 
 def french_stems_of(question: str) -> dict[str, frozenset[str]]:

@@ -286,6 +286,20 @@ def test_who_signed_prefers_signature_blocks_to_sentences_saying_signed():
     assert choose_units([said, state, anpp], model, best, question) == [state, anpp]  # the sentence stays out
 
 
+def test_a_signatory_block_answers_about_its_signatories_not_about_its_party():
+    anpp = Unit(1, 50, 90, "Pour l'ANPP,\n\nJosiane CORNELOUP\n\nPrésidente", score=10.0)
+    assert Question.parse("Quel poste occupe Josiane Corneloup ?", "fr").may_ask_signatures(anpp)
+    assert not Question.parse("Quel est le rôle de l'ANPP ?", "fr").may_ask_signatures(anpp)
+
+
+def test_a_french_attribute_is_known_and_mentioned_through_its_english_translation(fake_assistant):
+    from assistant.answer import mentions
+
+    assert fake_assistant.extractor.known("étapes", "fr")  # the English offer's "3 key steps"
+    steps = Unit(0, 0, 30, "It is structured around 3 key steps.", language="en", context=set(analyze("structured key steps")))
+    assert mentions(steps, "étapes") and not mentions(dataclasses.replace(steps, language="fr"), "étapes")
+
+
 def test_english_question_words_match_french_sentences_through_the_lexicon(fake_assistant):
     from assistant.glossary import french_stems_of
 
