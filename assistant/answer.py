@@ -146,6 +146,8 @@ DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
+# A heading's or list item's number: "6-Implementation of ...", "2) Les statuts".
+ENUMERATION = re.compile(r"^\s*\d{1,2}\s*[-–.)]\s*(?=[^\W\d])")
 # "En quelle année ...", "What year ...": the answer is a year, not just any time.
 YEAR_QUESTION = re.compile(r"\b(?:en |de )?quelle annee|\b(?:what|which) year\b")
 # "Quand faut-il renouveler ... ?" may be answered by a delay or a moment, not only a date.
@@ -494,6 +496,7 @@ def holds_expected(text: str, expects: str | None) -> bool | None:
     if expects is None:
         return None
     folded = fold(ARTICLE_RE.sub(" ", text))  # "article L. 5741-2" is a reference, not a quantity
+    folded = ENUMERATION.sub(" ", folded)  # nor is the "6-" of "6-Implementation of ..."
     if expects == "year":
         return bool(YEAR.search(folded))
     if expects == "date":
@@ -671,14 +674,14 @@ class Extractor:
         if question.expects and not best.features["type_match"]:
             return f"no {question.expects} in the best sentence"
         # Word overlap says nothing across languages ("How long is a passport valid?" answered by
-        # "Le passeport d'un mineur est valable 5 ans"): the two checks below need the same language.
+        # "Le passeport d'un mineur est valable 5 ans"): this check needs the same language.
         same_language = best.language in ("", question.language)
         # the sentence before counts when this one refers back to it ("Ils ont été créés en 2014"),
         # not when it is another item of a list ("- Mettre en place un outil piloté par l'ANCT")
         typed_coverage = best.features["window_coverage" if ANAPHORIC_START.match(best.text) else "coverage"]
         if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE:
             return f"the best sentence's {question.expects} is about something else"
-        if question.expects and same_language and question.language == "fr":
+        if question.expects:  # a name is the same in both languages ("How many people live in Lyon?")
             for name in self.rare_names(question):
                 if not mentions(best, name):
                     return f"the best sentence's {question.expects} is not about {name}"

@@ -486,3 +486,9 @@ def test_the_place_and_date_line_answers_questions_about_the_signing_only(fake_a
         assert "28 juin 2021" in answer.answer, question
     expired = fake_assistant.ask("When does the State-ANPP partnership agreement expire?")
     assert "Fait à Paris" not in expired.answer  # the day it was signed is not the day it ends
+
+
+def test_a_number_about_a_place_is_checked_across_languages(fake_assistant):
+    # the French key figures hold a population share, but not Lyon's: a name is the same in English
+    answer = fake_assistant.ask("How many people live in Lyon?")
+    assert answer.abstained and "Lyon" in answer.abstention_reason
