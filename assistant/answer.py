@@ -146,6 +146,11 @@ DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
+# "Quel est le troisième axe ... ?": the number of the item asked for.
+ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
+            "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6}
+ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
+SERIES_NUMBER = re.compile(r"\s*(?:[^\W\d]+\s+)?(\d{1,2})(?!\d)")  # "Axe 3 : ...", "3. ..."
 # A heading's or list item's number: "6-Implementation of ...", "2) Les statuts".
 ENUMERATION = re.compile(r"^\s*\d{1,2}\s*[-–.)]\s*(?=[^\W\d])")
 # "En quelle année ...", "What year ...": the answer is a year, not just any time.
@@ -209,6 +214,7 @@ ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "o
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
+                   "premier", "premiere", "seconde", "dernier", "derniere",
                    "nombre", "number", "liste", "list", "date", "annee", "year", "difference", "differences"}
 # "Qui préside le PETR ?" asks for its president as "Qui est le président du PETR ?" does: the
 # verb's stem is found in "présidente" and "présidés par".
@@ -466,6 +472,11 @@ class Question:
         # The question's own spelling: the stemmer reads accents ("durée" -> "dur", "duree" -> "dure").
         return next((w for w in re.findall(r"[\w-]+", self.text) if fold(w) == word), word)
 
+    def ordinal(self) -> int | None:
+        """3 for "Quel est le troisième axe de l'accord ?"."""
+        match = ORDINAL.search(fold(own_words_of(self.text)))
+        return ORDINALS[match.group(1)] if match else None
+
     def asks_expansion_of(self) -> str | None:
         """The glossary acronym whose long form the question asks for, if it asks for one."""
         if not EXPANSION_QUESTION.search(fold(self.text)):
@@ -612,7 +623,7 @@ class Extractor:
             lead_tokens = set(analyze(" ".join(lead)))
             label = self.stats.field_label(unit.text)
             # the label's first word names the field ("Partenaires / échelle": not "à l'échelle des Pays")
-            label_tokens = set(analyze(label.split()[0])) if label is not None else set()
+            label_tokens = bridged_tokens(label.split()[0]) if label is not None else set()
             if signature:
                 label, label_tokens = SIGNATURES_LABEL, SIGNATURE_TOKENS
             heading = heading_tokens[unit.hit_rank]
@@ -814,11 +825,12 @@ def crosslingual(unit: Unit, question: Question) -> bool:
 
 
 def can_answer(unit: Unit, question: Question | None = None) -> bool:
-    """Headings are never answers, nor are list announcements ("L'Etat s'engage à :") except to
-    tell how many items there are ("... structured around 3 key steps:"). Questions are not either,
-    unless the question asks which questions a document raises (a sentence that repeats the
-    question can be: "ne peut")."""
-    if unit.features["heading"]:
+    """Headings are not answers, unless labelled by what the question asks for ("Quels sont les
+    axes de l'accord ?": "Axe 1 : Redynamiser les économies locales"); nor are list announcements
+    ("L'Etat s'engage à :") except to tell how many items there are ("... structured around 3 key
+    steps:"). Questions are not either, unless the question asks which questions a document raises
+    (a sentence that repeats the question can be: "ne peut")."""
+    if unit.features["heading"] and not (unit.features["field_match"] and len(unit.text.split()) > 3):
         return False
     if unit.text.rstrip().endswith(":") and not unit.features["type_match"]:
         return False  # announces a list the passage does not hold; it may still tell how many items
@@ -837,6 +849,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     best unit about its other side.
     """
     chosen = [first]
+    if question is not None and question.ordinal() is not None and numbered(first, question.ordinal()):
+        return chosen  # the third axis, not the others
     ranked = sorted((u for u in units if can_answer(u, question)), key=lambda u: u.score, reverse=True)
     # A typed answer gets more of the same kind, nothing else: the other parties' signatures, other
     # dates ("Quand ... ?" is not answered further by a sentence without one).
@@ -861,6 +875,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
             continue
         chosen.append(unit)
         length += len(unit.text)
+    if all(u.features.get("heading") for u in chosen):  # "Axe 1 ...", "Axe 2 ...", "Axe 3 ..." in order
+        chosen.sort(key=lambda u: int(m.group(1)) if (m := SERIES_NUMBER.match(u.text)) else 0)
     return chosen
 
 
@@ -923,6 +939,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     attribute = question.asked_attribute()
     if attribute is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))
+    ordinal = question.ordinal()
+    if ordinal is not None:  # "Axe 3 : ..." for the third axis
+        best = _prefer(best, candidates, lambda u: numbered(u, ordinal))
     if question.asks_signatories:
         best = _prefer(best, candidates, is_signatory_block)
     elif SIGNATURE_TOKENS & set(question.terms) and WHERE.search(form_words(question.text)):
@@ -956,6 +975,12 @@ def tells_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
 def covers(unit: Unit, terms: Iterable[str]) -> bool:
     """Whether the unit, the sentence before it or its heading names all of `terms`."""
     return all(term_found(t, unit.context) for t in terms)
+
+
+def numbered(unit: Unit, n: int) -> bool:
+    """Whether the unit is item `n` of a numbered series ("Axe 3 : ...", "Article 3 -", "3. ...")."""
+    match = SERIES_NUMBER.match(unit.text)
+    return match is not None and int(match.group(1)) == n
 
 
 def is_signatory_block(unit: Unit) -> bool:

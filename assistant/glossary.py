@@ -168,6 +168,7 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "trigger": "déclencheur", "triggered": "déclencheurs déclenché", "origin": "origine", "meeting": "rencontre réunion",
     "meetings": "rencontres réunions", "conference": "conférence", "step": "étape", "steps": "étapes",
     "stages": "étapes phases", "method": "méthode", "methodology": "méthodologie", "schedule": "calendrier",
+    "axis": "axe", "axes": "axes", "chapter": "chapitre titre", "section": "section partie",
 }
 
 

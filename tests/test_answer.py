@@ -492,3 +492,25 @@ def test_a_number_about_a_place_is_checked_across_languages(fake_assistant):
     # the French key figures hold a population share, but not Lyon's: a name is the same in English
     answer = fake_assistant.ask("How many people live in Lyon?")
     assert answer.abstained and "Lyon" in answer.abstention_reason
+
+
+def test_a_heading_labelled_by_what_is_asked_answers_and_an_ordinal_picks_its_item(fake_assistant):
+    from assistant.answer import numbered
+
+    axes = fake_assistant.ask("Quels sont les axes de l'accord État-ANPP ?")
+    lines = [line for line in axes.answer.splitlines() if line.startswith("Axe")]
+    numbers = [int(line.split(":")[0].split()[1]) for line in lines]
+    assert len(numbers) >= 2 and numbers == sorted(numbers)  # in their order, whatever their scores
+    from assistant.answer import best_unit
+
+    features = {name: 0.0 for name in FEATURES} | {"heading": 1.0, "field_match": 1.0}
+    heads = [Unit(n, 0, 40, f"Axe {n} : Accélérer la transition numéro {n}", features=dict(features), score=12.0 - n / 2)
+             for n in (1, 2, 3)]
+    question = Question.parse("Quel est le troisième axe de l'accord ?", "fr")
+    best = best_unit(heads, question)
+    assert best is heads[2]
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    assert choose_units(heads, model, best, question) == [best]  # not the other axes
+    assert choose_units(heads, model, heads[1], Question.parse("Quels sont les axes ?", "fr")) == heads  # in order
+    assert Question.parse("What is the second axis of the agreement?", "en").ordinal() == 2
+    assert numbered(Unit(0, 0, 9, "Axe 2 : Accélérer"), 2) and not numbered(Unit(0, 0, 9, "Axe 12 : X"), 1)
