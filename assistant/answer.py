@@ -232,6 +232,11 @@ DEFINING = re.compile(
     r"ont (?:pour objet|vocation)|is|are|means|refers to)\b"
 )
 DEFINING_LABELS = {"objet", "definition", "purpose"}
+# "faire du CRTE un outil de simplification", "the PETR, a public body": what it is, without a verb.
+WHAT_IT_IS = re.compile(r"^\W*(?:\([^)]*\)\W*)?(?:,\s*)?(?:un|une|a|an) (?:outil|cadre|instrument|dispositif|espace|tool|framework|body)\b")
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+DEFINED_TERM_LEAD = 16  # the term defined is the subject: among the sentence's first words
+DEFINING_WINDOW = 6  # ... and the defining verb follows it closely
 # A slide field opens with a short label, then two spaces or a capital: "Enjeux  Organiser ...",
 # "Partenaires / échelle Le PNR ...", "Eléments déclencheurs  Constat ...".
 FIELD_LABEL = re.compile(
@@ -644,7 +649,7 @@ class Extractor:
                 "field": float(label is not None),
                 "field_match": float(any(term_found(t, label_tokens) for t in question.terms)),
                 "defines": float(question.definition and (
-                    fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and bool(DEFINING.search(fold(unit.text))))
+                    fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and says_what(unit.text, question.terms))
                 )),
                 "length": min(math.log1p(len(unit.text.split())) / math.log(60), 1.0),
             }
@@ -975,6 +980,19 @@ def tells_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
 def covers(unit: Unit, terms: Iterable[str]) -> bool:
     """Whether the unit, the sentence before it or its heading names all of `terms`."""
     return all(term_found(t, unit.context) for t in terms)
+
+
+def says_what(text: str, terms: list[str]) -> bool:
+    """Whether the sentence says what one of the terms is: a defining verb right after it, near the
+    start ("Le PETR a pour mission de ...", "faire du CRTE un outil de ..."). Not a verb of another
+    subject further on ("Afin de préparer les futurs CRTE ..., des accords de méthode sont signés")."""
+    words = list(WORD.finditer(text))
+    for i, word in enumerate(words[:DEFINED_TERM_LEAD]):
+        if any(term_found(t, set(analyze(word.group()))) for t in terms):
+            after = words[i + 1:i + 1 + DEFINING_WINDOW]
+            if after and (DEFINING.search(fold(text[word.end():after[-1].end()])) or WHAT_IT_IS.search(fold(text[word.end():after[-1].end()]))):
+                return True
+    return False
 
 
 def numbered(unit: Unit, n: int) -> bool:

@@ -514,3 +514,13 @@ def test_a_heading_labelled_by_what_is_asked_answers_and_an_ordinal_picks_its_it
     assert choose_units(heads, model, heads[1], Question.parse("Quels sont les axes ?", "fr")) == heads  # in order
     assert Question.parse("What is the second axis of the agreement?", "en").ordinal() == 2
     assert numbered(Unit(0, 0, 9, "Axe 2 : Accélérer"), 2) and not numbered(Unit(0, 0, 9, "Axe 12 : X"), 1)
+
+
+def test_a_definition_says_what_its_subject_is():
+    from assistant.answer import says_what
+
+    assert says_what("Un PETR est l'outil de ses EPCI.", ["petr"])
+    assert says_what("Conformément à l'article L. 5741-2 du CGCT, le PETR a pour objet de définir ...", ["petr"])
+    assert says_what("L'Etat et l'ANPP convergent pour faire du contrat de relance (CRTE) un outil de simplification.", ["crte"])
+    # the term in passing, then another subject's verb
+    assert not says_what("Afin de préparer les futurs CRTE dans les meilleures conditions, des accords de méthode sont signés.", ["crte"])
