@@ -339,7 +339,7 @@ def main() -> None:
         if "max_upload_size" in inspect.signature(st.file_uploader).parameters:
             uploader_kwargs["max_upload_size"] = settings.max_upload_mb
         uploaded = st.file_uploader(
-            f"PDF, DOCX, TXT, MD ou HTML (max. {settings.max_upload_mb} Mo)",
+            f"PDF, DOCX, TXT, MD, HTML ou XML (max. {settings.max_upload_mb} Mo)",
             type=allowed_types(),
             key=f"uploader-{state.uploader_n}",
             on_change=clear_upload_result,

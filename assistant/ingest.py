@@ -22,7 +22,7 @@ from .errors import DocumentError
 from .records import Chunk, DocumentMeta
 from .text import guess_language, normalize_for_match
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".xml"}
 SIDECAR_SUFFIX = ".meta.json"
 DOC_TYPES = ("charte", "convention", "accord", "contrat", "fiche", "document")
 
@@ -139,6 +139,9 @@ def load_pages(path: Path) -> tuple[list[Page], dict]:
         return _load_pdf(path)
     if suffix == ".docx":
         return [Page(None, _load_docx(path))], {}
+    if suffix == ".xml":
+        text, fields = _xml_to_text(path.read_bytes(), path)  # bytes: the declaration names the encoding
+        return [Page(None, text)], fields
     text = _read_text(path)
     if suffix in (".html", ".htm"):
         text, fields = _html_to_text(text, path)
@@ -288,6 +291,74 @@ def _html_fields(soup) -> dict:
             fields["date"] = found.group(0)
             break
     return fields
+
+
+# Element names (any case, any namespace) read as headings and list items; other elements holding
+# blocks are paragraphs, those inside running text ("<LienInterne>", "<MiseEnEvidence>") stay inline.
+XML_HEADINGS = {"titre", "title", "heading", "intertitre", "soustitre", "subtitle", "h1", "h2", "h3", "h4"}
+XML_ITEMS = {"item", "li", "listitem"}
+XML_NEVER = {"fildariane", "breadcrumb", "nav", "menu", "script", "style"}  # the site's, not the document's
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+def _xml_to_text(data: bytes, path: Path) -> tuple[str, dict]:
+    """The text of an XML document, with headings as Markdown, and its title, language and date.
+
+    Made for service-public.fr "vos droits" fiches (`<Publication>`, Dublin Core metadata,
+    `<Chapitre><Titre>`, `<Paragraphe>`, `<Liste><Item>`), and readable for other record-like XML.
+    Elements of another namespace than the root's (the `dc:` metadata) are fields, not text.
+    """
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data)  # the standard parser never fetches external entities
+    except ET.ParseError as error:
+        raise DocumentError(path, f"XML mal formé ({error})") from None
+    namespace = _xml_namespace(root.tag)
+    fields = {}
+    title = root.find(f"{{{DUBLIN_CORE}}}title")
+    if title is None:
+        title = next((e for e in root.iter() if _xml_name(e.tag) in ("title", "titre")), None)
+    if title is not None and " ".join("".join(title.itertext()).split()):
+        fields["title"] = " ".join("".join(title.itertext()).split())
+    language = (root.get("{http://www.w3.org/XML/1998/namespace}lang") or root.get("lang") or "").split("-")[0].lower()
+    if language in ("fr", "en"):
+        fields["language"] = language
+    dated = root.find(f"{{{DUBLIN_CORE}}}date")
+    found = re.search(r"\d{4}-\d{2}-\d{2}", "".join(dated.itertext())) if dated is not None else None
+    if found:
+        fields["date"] = found.group(0)
+
+    def render(element, inline: bool) -> str:
+        if not isinstance(element.tag, str) or _xml_namespace(element.tag) != namespace:
+            return ""  # comments, processing instructions, metadata
+        # an element whose own text runs between its children holds running text: they are inline
+        if _xml_name(element.tag) in XML_NEVER:
+            return ""
+        running = bool((element.text or "").strip()) or any((child.tail or "").strip() for child in element)
+        between = (lambda s: s or "") if running else (lambda s: s if s and s.strip() else "")  # not the indentation
+        inner = between(element.text) + "".join(render(child, running) + between(child.tail) for child in element)
+        if inline:
+            return inner
+        name, flat = _xml_name(element.tag), " ".join(inner.split())
+        if name in XML_HEADINGS and flat:
+            return f"\n\n## {flat}\n\n"
+        if name in XML_ITEMS and flat:
+            return f"\n- {flat}\n"
+        return f"\n\n{inner}\n\n"
+
+    text = re.sub(r"\n{3,}", "\n\n", render(root, False))
+    if not text.strip():
+        raise DocumentError(path, "document XML sans texte")
+    return text, fields
+
+
+def _xml_namespace(tag: str) -> str:
+    return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def _xml_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from .errors import AssistantError, DocumentError
 from .ingest import SUPPORTED_SUFFIXES, load_document
 from .settings import Settings
 
-ALLOWED_SUFFIXES = tuple(sorted(SUPPORTED_SUFFIXES))  # .docx .htm .html .markdown .md .pdf .txt
+ALLOWED_SUFFIXES = tuple(sorted(SUPPORTED_SUFFIXES))  # .docx .htm .html .markdown .md .pdf .txt .xml
 MAX_STEM_CHARS = 100
 # Names the corpus scanner ignores (list_corpus_files): an upload under one of them would never
 # be indexed, so it is renamed.

@@ -98,6 +98,36 @@ def test_html_and_markdown_front_matter(tmp_path):
     assert load_document(tmp_path / "crte.md", tmp_path, 1000, 150)[0].aliases == ("contrat du Pays", "CRTE de 2021")
 
 
+SERVICE_PUBLIC_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<Publication xmlns:dc="http://purl.org/dc/elements/1.1/" ID="F1234">
+  <dc:title>Passeport : comment faire la demande ?</dc:title>
+  <dc:subject>Papiers - Citoyenneté</dc:subject>
+  <dc:date>modified 2025-03-12</dc:date>
+  <FilDAriane><Niveau>Accueil particuliers</Niveau></FilDAriane>
+  <Introduction><Texte><Paragraphe>La demande se fait dans une mairie équipée.</Paragraphe></Texte></Introduction>
+  <Texte>
+    <Chapitre>
+      <Titre><Paragraphe>Où faire la demande ?</Paragraphe></Titre>
+      <Paragraphe>Adressez-vous à <LienInterne LienPublication="R1">n'importe quelle mairie</LienInterne>, quel que soit votre domicile.</Paragraphe>
+      <Liste type="puce"><Item><Paragraphe>une photo d'identité</Paragraphe></Item><Item><Paragraphe>un justificatif de domicile</Paragraphe></Item></Liste>
+    </Chapitre>
+  </Texte>
+</Publication>
+"""
+
+
+def test_a_service_public_xml_fiche_reads_as_headed_text_with_its_title_and_date(tmp_path):
+    (tmp_path / "F1234.xml").write_bytes(SERVICE_PUBLIC_XML.encode("utf-8"))
+    meta, chunks = load_document(tmp_path / "F1234.xml", tmp_path, 1000, 150)
+    assert (meta.title, meta.date) == ("Passeport : comment faire la demande ?", "2025-03-12")
+    text = "\n".join(chunk.text for chunk in chunks)
+    # a link inside a sentence stays in it; the list keeps its items; metadata and breadcrumb are not text
+    assert "Adressez-vous à n'importe quelle mairie, quel que soit votre domicile." in text
+    assert "- une photo d'identité" in text and "- un justificatif de domicile" in text
+    assert "Citoyenneté" not in text and "Accueil particuliers" not in text
+    assert any(chunk.section == "Où faire la demande ?" for chunk in chunks)
+
+
 def test_html_page_keeps_its_main_content_and_reads_title_language_and_date(tmp_path):
     (tmp_path / "fiche.html").write_text(
         '<html lang="fr-FR"><head><title>Passeport | Service Public</title>'
@@ -178,6 +208,8 @@ def test_a_letterhead_is_not_a_passage_of_its_own(tmp_path):
         ("binaire.txt", b"\x00\x01\x02garbage", "binaire"),
         ("casse.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
         ("casse.docx", b"PK\x03\x04 not a zip", "DOCX"),
+        ("casse.xml", b"<Publication><Texte>sans fin", "XML mal form"),
+        ("vide.xml", b"<Publication><Texte> </Texte></Publication>", "sans texte"),
     ],
 )
 def test_bad_files_raise_a_clear_reason(tmp_path, name, content, reason):
