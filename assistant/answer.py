@@ -47,6 +47,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -433,7 +434,7 @@ class Question:
         """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
         who, when or where, about signing, about the whole document, for an attribute the block
         names ("Qui est la présidente de l'ANPP ?"), or about a signatory the block names."""
-        attribute = self.asked_attribute()
+        attribute = self.attribute
         # "When does the agreement expire?": the date it was signed is no answer
         about_signing = is_signatory_block(unit) or set(self.terms) <= SIGNING_TOKENS
         return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year") and about_signing
@@ -458,7 +459,8 @@ class Question:
     def acronyms(self) -> list[str]:
         return [a for a in dict.fromkeys(ACRONYM.findall(self.text)) if sum(ch.isupper() for ch in a) >= 2]
 
-    def asked_attribute(self) -> str | None:
+    @cached_property  # read for every unit a signature may answer: parsed once
+    def attribute(self) -> str | None:
         """"budget" in "Quel est le budget annuel du PETR ?"; None for form words and numbers."""
         own_words = fold(own_words_of(self.text))  # a condensed follow-up: not the previous question's attribute
         if COST_QUESTION.search(own_words):
@@ -477,6 +479,7 @@ class Question:
         # The question's own spelling: the stemmer reads accents ("durée" -> "dur", "duree" -> "dure").
         return next((w for w in re.findall(r"[\w-]+", self.text) if fold(w) == word), word)
 
+    @cached_property
     def ordinal(self) -> int | None:
         """3 for "Quel est le troisième axe de l'accord ?"."""
         match = ORDINAL.search(fold(own_words_of(self.text)))
@@ -674,7 +677,7 @@ class Extractor:
         unknown_terms = self.off_corpus(question)
         if unknown_terms:
             return "the corpus never mentions " + ", ".join(unknown_terms)
-        attribute = question.asked_attribute()
+        attribute = question.attribute
         if attribute is not None and fold(attribute) not in ABSTRACT_ATTRIBUTES and not self.known(attribute, question.language):
             return f"the corpus never mentions {attribute!r}"
         # "Qui est le président du PETR du Briançonnais ?": a precise question about a place or body
@@ -854,7 +857,7 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     best unit about its other side.
     """
     chosen = [first]
-    if question is not None and question.ordinal() is not None and numbered(first, question.ordinal()):
+    if question is not None and question.ordinal is not None and numbered(first, question.ordinal):
         return chosen  # the third axis, not the others
     ranked = sorted((u for u in units if can_answer(u, question)), key=lambda u: u.score, reverse=True)
     # A typed answer gets more of the same kind, nothing else: the other parties' signatures, other
@@ -941,10 +944,10 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     best = max(candidates, key=lambda u: u.score, default=None)
     if question.expects:
         best = _prefer(best, candidates, lambda u: bool(u.features["type_match"]))
-    attribute = question.asked_attribute()
+    attribute = question.attribute
     if attribute is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))
-    ordinal = question.ordinal()
+    ordinal = question.ordinal
     if ordinal is not None:  # "Axe 3 : ..." for the third axis
         best = _prefer(best, candidates, lambda u: numbered(u, ordinal))
     if question.asks_signatories:

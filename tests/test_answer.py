@@ -78,21 +78,21 @@ def test_abstention_rules(fake_assistant):
     assert names(Question.parse("Combien de PCAET en France ?", "fr")) == []
     cost = fake_assistant.ask("How much does the consultants' support cost?")
     assert cost.abstained and "cost" in cost.abstention_reason
-    assert Question.parse("Combien coûte l'adhésion à un PETR ?", "fr").asked_attribute() == "cout"
-    assert Question.parse("L'adhésion, ça coûte combien ?", "fr").asked_attribute() == "cout"
-    assert Question.parse("Un acte de naissance, c'est payant ?", "fr").asked_attribute() == "cout"
+    assert Question.parse("Combien coûte l'adhésion à un PETR ?", "fr").attribute == "cout"
+    assert Question.parse("L'adhésion, ça coûte combien ?", "fr").attribute == "cout"
+    assert Question.parse("Un acte de naissance, c'est payant ?", "fr").attribute == "cout"
 
 
 def test_asked_attribute_must_be_in_the_answering_sentence(fake_assistant):
     from assistant.answer import Question
 
-    assert Question.parse("Qui est le président du PETR des Hautes-Alpes ?", "fr").asked_attribute() == "président"
-    assert Question.parse("Où se trouve le siège de l'ANPP ?", "fr").asked_attribute() == "siège"
+    assert Question.parse("Qui est le président du PETR des Hautes-Alpes ?", "fr").attribute == "président"
+    assert Question.parse("Où se trouve le siège de l'ANPP ?", "fr").attribute == "siège"
     # the question's spelling, which the stemmer reads: "durée" -> "dur", as in the corpus
-    assert Question.parse("Quelle est la durée d'un CRTE ?", "fr").asked_attribute() == "durée"
-    assert Question.parse("Quel est le nombre de PCAET ?", "fr").asked_attribute() is None  # says how, not what
+    assert Question.parse("Quelle est la durée d'un CRTE ?", "fr").attribute == "durée"
+    assert Question.parse("Quel est le nombre de PCAET ?", "fr").attribute is None  # says how, not what
     # a condensed follow-up: the attribute is the user's, not the previous question's
-    assert Question.parse("Quels sont les partenaires de TRIDAN ? Et qui en assure le pilotage ?", "fr").asked_attribute() is None
+    assert Question.parse("Quels sont les partenaires de TRIDAN ? Et qui en assure le pilotage ?", "fr").attribute is None
     from assistant.answer import Unit, analyze, best_unit
 
     question = Question.parse("Qui est le président du PETR des Hautes-Alpes ?", "fr")
@@ -324,7 +324,7 @@ def test_a_duration_is_a_number_or_a_span_of_years():
 
 def test_the_date_of_a_named_document_is_its_signing_date(fake_assistant):
     question = Question.parse("Quelle est la date de l'accord État-ANPP ?", "fr", [h.chunk.doc for h in fake_assistant.retriever.retrieve("accord État-ANPP")])
-    assert question.expects == "date" and question.asked_attribute() is None  # "date" is the answer's form
+    assert question.expects == "date" and question.attribute is None  # "date" is the answer's form
     assert question.whole_document  # nothing but the document's name: its passages cover the question
     # (answered "Fait à Paris, le 28 juin 2021" with the real embedder: tests/test_model.py)
 
@@ -368,14 +368,14 @@ def test_a_precise_question_about_a_name_the_corpus_never_mentions_abstains(fake
 
 
 def test_the_name_of_someone_asks_for_that_someone():
-    assert Question.parse("Quel est le nom du directeur de l'ANPP ?", "fr").asked_attribute() == "directeur"
-    assert Question.parse("What is the name of the director?", "en").asked_attribute() == "director"
-    assert Question.parse("Quel est le nom complet de l'ANPP ?", "fr").asked_attribute() is None
+    assert Question.parse("Quel est le nom du directeur de l'ANPP ?", "fr").attribute == "directeur"
+    assert Question.parse("What is the name of the director?", "en").attribute == "director"
+    assert Question.parse("Quel est le nom complet de l'ANPP ?", "fr").attribute is None
 
 
 def test_who_presides_asks_for_the_president():
-    assert Question.parse("Qui préside le PETR des Hautes-Alpes ?", "fr").asked_attribute() == "préside"
-    assert Question.parse("Qui dirige l'ANCT ?", "fr").asked_attribute() == "dirige"
+    assert Question.parse("Qui préside le PETR des Hautes-Alpes ?", "fr").attribute == "préside"
+    assert Question.parse("Qui dirige l'ANCT ?", "fr").attribute == "dirige"
 
 
 def test_a_typed_answer_must_be_about_the_question_in_its_own_sentence(fake_assistant):
@@ -440,8 +440,8 @@ def test_a_follow_up_naming_a_new_topic_is_answered_about_it():
 
 
 def test_who_is_followed_by_a_verb_asks_for_no_attribute(fake_assistant):
-    assert Question.parse("Who is involved in the cooperation plans?", "en").asked_attribute() is None
-    assert Question.parse("Who is the president of the ANPP?", "en").asked_attribute() == "president"
+    assert Question.parse("Who is involved in the cooperation plans?", "en").attribute is None
+    assert Question.parse("Who is the president of the ANPP?", "en").attribute == "president"
     # a purpose is stated without being named, in French passages too: no "never mentions 'purpose'"
     answer = fake_assistant.ask("What is the purpose of a PETR under the CGCT?")
     assert "purpose" not in (answer.abstention_reason or "")
@@ -466,7 +466,7 @@ def test_a_difference_gets_a_unit_about_each_side():
     from assistant.answer import best_unit
 
     question = Question.parse("Quelle est la différence entre un PETR et un pôle métropolitain ?", "fr")
-    assert question.sides == (("petr",), ("pol", "metropolitain")) and question.asked_attribute() is None
+    assert question.sides == (("petr",), ("pol", "metropolitain")) and question.attribute is None
     features = {name: 0.0 for name in FEATURES}
     both = Unit(0, 0, 60, "Le PETR et le pôle métropolitain sont des syndicats mixtes.", features=dict(features), score=12.0)
     petr = Unit(0, 70, 130, "Le PETR est un outil de coopération entre EPCI.", features=dict(features), score=11.0)
@@ -512,7 +512,7 @@ def test_a_heading_labelled_by_what_is_asked_answers_and_an_ordinal_picks_its_it
     model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
     assert choose_units(heads, model, best, question) == [best]  # not the other axes
     assert choose_units(heads, model, heads[1], Question.parse("Quels sont les axes ?", "fr")) == heads  # in order
-    assert Question.parse("What is the second axis of the agreement?", "en").ordinal() == 2
+    assert Question.parse("What is the second axis of the agreement?", "en").ordinal == 2
     assert numbered(Unit(0, 0, 9, "Axe 2 : Accélérer"), 2) and not numbered(Unit(0, 0, 9, "Axe 12 : X"), 1)
 
 
