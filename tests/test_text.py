@@ -20,6 +20,7 @@ def test_fold_keeps_meaning_for_matching():
 
 def test_question_words_are_not_content_terms():
     assert content_terms("Qu'est-ce qu'un PETR ?") == ["petr"]
+    assert content_terms("Une CC peut-elle être membre d'un PETR ?") == ["cc", "membr", "petr"]  # no "être"
 
 
 def test_language_guess():
