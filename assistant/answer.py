@@ -151,6 +151,7 @@ DATE_QUESTION = re.compile(
 ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
             "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6}
 ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
+SURNAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]{2,}\b")  # "POMPILI", in a signatory block
 SERIES_NUMBER = re.compile(r"\s*(?:[^\W\d]+\s+)?(\d{1,2})(?!\d)")  # "Axe 3 : ...", "3. ..."
 # A heading's or list item's number: "6-Implementation of ...", "2) Les statuts".
 ENUMERATION = re.compile(r"^\s*\d{1,2}\s*[-–.)]\s*(?=[^\W\d])")
@@ -229,7 +230,8 @@ DEFINITION_QUESTION = re.compile(
     r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
 )
 DEFINING = re.compile(
-    r"\b(?:est|sont|correspond(?:ent)?|designe(?:nt)?|consiste(?:nt)?|permet(?:tent)?|a pour (?:objet|mission|vocation)|"
+    r"\b(?:est|sont|correspond(?:ent)?|designe(?:nt)?|consiste(?:nt)?|permet(?:tent)?|constitue(?:nt)?|incarne(?:nt)?|"
+    r"represente(?:nt)?|a pour (?:objet|mission|vocation)|"
     r"ont (?:pour objet|vocation)|is|are|means|refers to)\b"
 )
 DEFINING_LABELS = {"objet", "definition", "purpose"}
@@ -440,11 +442,11 @@ class Question:
         return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year") and about_signing
                     or WHO_WHEN_WHERE.search(form_words(self.text)) and about_signing or SIGNATURE_TOKENS & set(self.terms)
                     or (attribute is not None and mentions(unit, attribute))
-                    # a signatory's name or title ("Quel poste occupe Barbara Pompili ?"), not the
-                    # party ("Quel est le rôle de l'ANPP ?" is not asked of "Pour l'ANPP, ...");
-                    # the "Fait à Paris, le ..." line tells nothing more than where and when
-                    or (is_signatory_block(unit)
-                        and any(term_found(t, tokens_of(unit.text.strip().partition("\n")[2])) for t in self.terms)))
+                    # a signatory's name ("Quel poste occupe Barbara Pompili ?"), not the party ("Quel
+                    # est le rôle de l'ANPP ?" is not asked of "Pour l'ANPP, ...") nor a word of a
+                    # title ("la différence entre un Pays et un PETR": "Présidente de l'association
+                    # ... des pays"); the "Fait à Paris, le ..." line tells nothing more than where and when
+                    or (is_signatory_block(unit) and any(term_found(t, tokens_of(" ".join(signatory_names(unit)))) for t in self.terms)))
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
@@ -871,8 +873,10 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
             if not any(u.source == source for u in chosen):
                 chosen += [u for u in ranked if u.source == source][:1]
     for side in question.sides if question is not None else ():
-        if not any(covers(u, side) for u in chosen):
+        if not any(tells_side(u, question) == side for u in chosen):
             chosen += [u for u in ranked if tells_side(u, question) == side][:1]
+    if question is not None and question.sides and all(any(tells_side(u, question) == side for u in chosen) for side in question.sides):
+        return chosen  # what each side is; sentences naming both in passing add nothing
     length = sum(len(u.text) for u in chosen)
     for unit in ranked:
         if len(chosen) >= model.max_units or unit.score < first.score - model.extra_margin:
@@ -1002,6 +1006,11 @@ def numbered(unit: Unit, n: int) -> bool:
     """Whether the unit is item `n` of a numbered series ("Axe 3 : ...", "Article 3 -", "3. ...")."""
     match = SERIES_NUMBER.match(unit.text)
     return match is not None and int(match.group(1)) == n
+
+
+def signatory_names(unit: Unit) -> list[str]:
+    """The lines of a signatory block that name a person ("Barbara POMPILI": a surname in capitals)."""
+    return [line for line in unit.text.strip().splitlines()[1:] if SURNAME.search(line)]
 
 
 def is_signatory_block(unit: Unit) -> bool:

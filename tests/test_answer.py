@@ -477,6 +477,20 @@ def test_a_difference_gets_a_unit_about_each_side():
     assert best is petr  # one side at a time, not both named in passing
     model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=0.1)
     assert pole in choose_units([both, petr, pole], model, best, question)  # the other side, however far behind
+    wide = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=5.0)
+    assert choose_units([both, petr, pole], wide, best, question) == [petr, pole]  # each side, nothing in passing
+    # a unit whose heading names the other side does not tell what that side is
+    petr.context |= {"pol", "metropolitain"}
+    assert choose_units([both, petr, pole], model, best, question) == [petr, pole]
+
+
+def test_a_signatory_block_is_asked_about_by_the_names_it_holds():
+    from assistant.answer import signatory_names
+
+    anpp = Unit(0, 0, 90, "Pour l'ANPP,\n\nJosiane CORNELOUP\n\nPrésidente de l'association nationale des pays", score=9.0)
+    assert signatory_names(anpp) == ["Josiane CORNELOUP"]
+    assert Question.parse("Quelle est la fonction de josiane corneloup ?", "fr").may_ask_signatures(anpp)
+    assert not Question.parse("Quelle est la différence entre un Pays et un PETR ?", "fr").may_ask_signatures(anpp)
 
 
 def test_the_place_and_date_line_answers_questions_about_the_signing_only(fake_assistant):
