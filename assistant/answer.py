@@ -993,9 +993,12 @@ def says_what(text: str, terms: list[str]) -> bool:
     """Whether the sentence says what one of the terms is: a defining verb right after it, near the
     start ("Le PETR a pour mission de ...", "faire du CRTE un outil de ..."). Not a verb of another
     subject further on ("Afin de préparer les futurs CRTE ..., des accords de méthode sont signés")."""
+    # an acronym is also defined under its long form ("Les groupements d'intérêt public ... permettent")
+    heads = {t for t in terms} | {stems[0] for acronym, longs in GLOSSARY.items() if fold(acronym) in terms
+                                  for long in longs if (stems := analyze(long))}
     words = list(WORD.finditer(text))
     for i, word in enumerate(words[:DEFINED_TERM_LEAD]):
-        if any(term_found(t, set(analyze(word.group()))) for t in terms):
+        if any(term_found(t, set(analyze(word.group()))) for t in heads):
             after = words[i + 1:i + 1 + DEFINING_WINDOW]
             if after and (DEFINING.search(fold(text[word.end():after[-1].end()])) or WHAT_IT_IS.search(fold(text[word.end():after[-1].end()]))):
                 return True

@@ -536,5 +536,6 @@ def test_a_definition_says_what_its_subject_is():
     assert says_what("Un PETR est l'outil de ses EPCI.", ["petr"])
     assert says_what("Conformément à l'article L. 5741-2 du CGCT, le PETR a pour objet de définir ...", ["petr"])
     assert says_what("L'Etat et l'ANPP convergent pour faire du contrat de relance (CRTE) un outil de simplification.", ["crte"])
+    assert says_what("Les groupements d'intérêt public permettent de mettre en commun des moyens.", ["gip"])  # long form
     # the term in passing, then another subject's verb
     assert not says_what("Afin de préparer les futurs CRTE dans les meilleures conditions, des accords de méthode sont signés.", ["crte"])
