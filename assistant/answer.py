@@ -408,16 +408,20 @@ class Question:
     # "Quelle est la différence entre un Pays et un PETR ?": the terms of each side; the answer
     # gets a unit about each.
     sides: tuple[tuple[str, ...], ...] = ()
+    # A follow-up that asks something new of the same topic ("Qu'est-ce qu'un PETR ? Et comment
+    # est-il financé ?"): its new words; an answer that says nothing of them repeats the last one.
+    asks_anew: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
         """`documents`: those of the retrieved passages, which the question may name."""
         folded = form_words(text)
         stripped, own_text = text.strip(), own_words_of(text)
-        focus = ()
-        if own_text != stripped and not INTERROGATIVE.search(fold(own_text)):
+        focus, asks_anew = (), ()
+        if own_text != stripped:
             before = set(question_terms(stripped[:len(stripped) - len(own_text)]))
-            focus = tuple(t for t in question_terms(own_text) if t not in before)
+            new = tuple(t for t in question_terms(own_text) if t not in before)
+            focus, asks_anew = ((), new) if INTERROGATIVE.search(fold(own_text)) else (new, ())
         expects = ("duration" if DURATION_QUESTION.search(folded) else "number" if NUMBER_QUESTION.search(folded)
                    else "year" if YEAR_QUESTION.search(folded)
                    else "date" if DATE_QUESTION.search(folded) else None)
@@ -430,7 +434,7 @@ class Question:
         sides = tuple(tuple(question_terms(side)) for side in compared.groups()) if compared else ()
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
                    bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)), whole_document,
-                   focus, sides if all(sides) else ())
+                   focus, sides if all(sides) else (), asks_anew)
 
     def may_ask_signatures(self, unit: "Unit") -> bool:
         """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
@@ -708,6 +712,8 @@ class Extractor:
                     return f"the best sentence's {question.expects} is not about {name}"
         if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
             return f"nothing about {' '.join(question.focus)}"  # not the previous answer again
+        if question.asks_anew and not any(covers(best, [t]) for t in question.asks_anew):
+            return f"nothing about {' '.join(question.asks_anew)}"  # the previous answer again
         if best.score < self.min_score():
             return "weak evidence"
         return None
@@ -868,6 +874,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         ranked = [u for u in ranked if is_signatory_block(u)]
     elif question is not None and question.expects and first.features.get("type_match"):
         ranked = [u for u in ranked if u.features.get("type_match")]
+    if question is not None and question.focus and about_focus(first, question):
+        ranked = [u for u in ranked if about_focus(u, question)]  # "Et de CLS ?": not the PCAET again
     if question is not None and len(question.documents) > 1:
         for source in question.documents:
             if not any(u.source == source for u in chosen):

@@ -94,6 +94,7 @@ SYNONYM_GROUPS = [
     "ambition ambitionne",
     "objet consiste",
     "membre appartenir appartient appartenance member belong",
+    "compose composé composent composition constitué constitués constituent",
     "coût coûte coûts tarif prix payant payer gratuit gratuite cost costs price free",
     "papiers pièces documents justificatif justificatifs",
 ]

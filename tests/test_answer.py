@@ -539,3 +539,11 @@ def test_a_definition_says_what_its_subject_is():
     assert says_what("Les groupements d'intérêt public permettent de mettre en commun des moyens.", ["gip"])  # long form
     # the term in passing, then another subject's verb
     assert not says_what("Afin de préparer les futurs CRTE dans les meilleures conditions, des accords de méthode sont signés.", ["crte"])
+
+
+def test_a_follow_up_asking_something_new_is_not_answered_by_the_last_answer_again(fake_assistant):
+    question = Question.parse(condense("Et comment est-il financé ?", ["Qu'est-ce qu'un PETR ?"]), "fr")
+    assert question.asks_anew == ("financ",) and question.focus == ()
+    features = {name: 0.0 for name in FEATURES}
+    again = Unit(0, 0, 50, "Un PETR est l'outil de ses EPCI.", features=features, score=20.0, context=set(analyze("PETR outil EPCI")))
+    assert "financ" in fake_assistant.extractor.abstention_reason(question, again, [again])
