@@ -106,6 +106,7 @@ FEATURES = (
 SIGNATURE_TOKENS = frozenset(analyze("signé signataires signature signed signatories"))
 # What the "Fait à Paris, le ..." line tells beside signing: when or where the text was made.
 SIGNING_TOKENS = SIGNATURE_TOKENS | frozenset(analyze(SIGNING_WORDS))
+SURNAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]{2,}\b")  # "POMPILI": a signatory block's line naming a person
 MAX_ANSWER_CHARS = 900
 CLOSEST_PASSAGES = 3  # shown, labelled as not answering, when the assistant abstains
 # Openings that refer back to the sentence before ("Ils ...", "Celle-ci ...", "Ces contrats ...").
@@ -151,7 +152,6 @@ DATE_QUESTION = re.compile(
 ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
             "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6}
 ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
-SURNAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]{2,}\b")  # "POMPILI", in a signatory block
 SERIES_NUMBER = re.compile(r"\s*(?:[^\W\d]+\s+)?(\d{1,2})(?!\d)")  # "Axe 3 : ...", "3. ..."
 # A heading's or list item's number: "6-Implementation of ...", "2) Les statuts".
 ENUMERATION = re.compile(r"^\s*\d{1,2}\s*[-–.)]\s*(?=[^\W\d])")
@@ -443,8 +443,9 @@ class Question:
         attribute = self.attribute
         # "When does the agreement expire?": the date it was signed is no answer
         about_signing = is_signatory_block(unit) or set(self.terms) <= SIGNING_TOKENS
-        return bool(self.asks_signatories or self.whole_document or self.expects in ("date", "year") and about_signing
-                    or WHO_WHEN_WHERE.search(form_words(self.text)) and about_signing or SIGNATURE_TOKENS & set(self.terms)
+        return bool(self.asks_signatories or self.whole_document
+                    or (about_signing and (self.expects in ("date", "year") or WHO_WHEN_WHERE.search(form_words(self.text))))
+                    or SIGNATURE_TOKENS & set(self.terms)
                     or (attribute is not None and mentions(unit, attribute))
                     # a signatory's name ("Quel poste occupe Barbara Pompili ?"), not the party ("Quel
                     # est le rôle de l'ANPP ?" is not asked of "Pour l'ANPP, ...") nor a word of a
@@ -731,8 +732,8 @@ class Extractor:
         return near is not None and near.features["similarity"] < self.model.similarity_floor(crosslingual(near, question))
 
     def off_corpus(self, question: Question) -> list[str]:
-        """The words of a French question, when none is in the corpus ("Quelle est la recette de la
-        tartiflette ?") and it names no document; else nothing. The off-topic gate refuses most of
+        """The words of a French question, when none is in the French passages ("Quelle est la
+        recette de la tartiflette ?") and it names no document; else nothing. The off-topic gate refuses most of
         these, but it works only with the embedder it was fitted with; this works with any. Not
         English questions: the corpus is mostly French, and the lexicon that bridges the two is small."""
         # "changer" is not known because the English passages say "change": a stem shared across
@@ -1002,13 +1003,14 @@ def says_what(text: str, terms: list[str]) -> bool:
     start ("Le PETR a pour mission de ...", "faire du CRTE un outil de ..."). Not a verb of another
     subject further on ("Afin de préparer les futurs CRTE ..., des accords de méthode sont signés")."""
     # an acronym is also defined under its long form ("Les groupements d'intérêt public ... permettent")
-    heads = {t for t in terms} | {stems[0] for acronym, longs in GLOSSARY.items() if fold(acronym) in terms
-                                  for long in longs if (stems := analyze(long))}
+    heads = set(terms) | {stems[0] for acronym, longs in GLOSSARY.items() if fold(acronym) in terms
+                          for long in longs if (stems := analyze(long))}
     words = list(WORD.finditer(text))
     for i, word in enumerate(words[:DEFINED_TERM_LEAD]):
-        if any(term_found(t, set(analyze(word.group()))) for t in heads):
-            after = words[i + 1:i + 1 + DEFINING_WINDOW]
-            if after and (DEFINING.search(fold(text[word.end():after[-1].end()])) or WHAT_IT_IS.search(fold(text[word.end():after[-1].end()]))):
+        after = words[i + 1:i + 1 + DEFINING_WINDOW]
+        if after and any(term_found(t, set(analyze(word.group()))) for t in heads):
+            following = fold(text[word.end():after[-1].end()])
+            if DEFINING.search(following) or WHAT_IT_IS.search(following):
                 return True
     return False
 

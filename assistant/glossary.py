@@ -191,11 +191,12 @@ def english_to_french(question: str) -> str:
     return " ".join(dict.fromkeys(f for w in _english_words(question) if (f := _french_for(w))))
 
 
-def english_stems_for(word: str) -> set[str]:
+@lru_cache(maxsize=1024)  # asked of every English unit a French attribute question weighs
+def english_stems_for(word: str) -> frozenset[str]:
     """Stems of the English words the lexicon translates by `word` ("étapes" -> "step"): a French
     question may ask about what only the English documents say."""
     stems = set(analyze(word))
-    return {stem for english, french in ENGLISH_TO_FRENCH.items() if stems & set(analyze(french)) for stem in analyze(english)}
+    return frozenset(stem for english, french in ENGLISH_TO_FRENCH.items() if stems & set(analyze(french)) for stem in analyze(english))
 
 
 def french_stems_of(question: str) -> dict[str, frozenset[str]]:

@@ -317,8 +317,8 @@ def _xml_to_text(data: bytes, path: Path) -> tuple[str, dict]:
     namespace = _xml_namespace(root.tag)
     fields = {}
     title = root.find(f"{{{DUBLIN_CORE}}}title")
-    if title is None:
-        title = next((e for e in root.iter() if _xml_name(e.tag) in ("title", "titre")), None)
+    if title is None:  # a top-level title, not a chapter's
+        title = next((e for e in root if _xml_name(e.tag) in ("title", "titre")), None)
     if title is not None and " ".join("".join(title.itertext()).split()):
         fields["title"] = " ".join("".join(title.itertext()).split())
     language = (root.get("{http://www.w3.org/XML/1998/namespace}lang") or root.get("lang") or "").split("-")[0].lower()
@@ -330,17 +330,20 @@ def _xml_to_text(data: bytes, path: Path) -> tuple[str, dict]:
         fields["date"] = found.group(0)
 
     def render(element, inline: bool) -> str:
-        if not isinstance(element.tag, str) or _xml_namespace(element.tag) != namespace:
-            return ""  # comments, processing instructions, metadata
-        # an element whose own text runs between its children holds running text: they are inline
-        if _xml_name(element.tag) in XML_NEVER:
-            return ""
+        name = _xml_name(element.tag)
+        if not isinstance(element.tag, str) or _xml_namespace(element.tag) != namespace or name in XML_NEVER:
+            return ""  # comments, processing instructions, metadata, the site's breadcrumb
+        # An element whose own text runs between its children holds running text: they are inline.
+        # Between blocks, whitespace is only the file's indentation.
         running = bool((element.text or "").strip()) or any((child.tail or "").strip() for child in element)
-        between = (lambda s: s or "") if running else (lambda s: s if s and s.strip() else "")  # not the indentation
+
+        def between(text: str | None) -> str:
+            return (text or "") if running or (text or "").strip() else ""
+
         inner = between(element.text) + "".join(render(child, running) + between(child.tail) for child in element)
+        flat = " ".join(inner.split())
         if inline:
             return inner
-        name, flat = _xml_name(element.tag), " ".join(inner.split())
         if name in XML_HEADINGS and flat:
             return f"\n\n## {flat}\n\n"
         if name in XML_ITEMS and flat:
