@@ -64,9 +64,19 @@ def _prepare(text: str) -> str:
     return unicodedata.normalize("NFC", ELISION_RE.sub(" ", text)).casefold()
 
 
+# Function words bm25s's French list (NLTK's) lacks. Kept, their stems matched by chance: "entre"
+# is a prefix of "entrer", "durant" stems like "durée", "également" like "égalité".
+MORE_FRENCH_STOPWORDS = (
+    "être avoir entre selon depuis pendant durant parmi vers chez dont lorsque lorsqu puisque puisqu "
+    "quelque quelques tout tous toute toutes autre autres cet cette celle celles celui ceux cela ceci ça "
+    "ainsi afin alors aussi déjà encore enfin ensuite également très bien chaque plusieurs leurs si car "
+    "donc ni comme lequel laquelle lesquels lesquelles auquel auxquels auxquelles duquel desquels desquelles"
+).split()
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return frozenset(fold(w) for w in (*STOPWORDS_FRENCH, *STOPWORDS_EN))
+    return frozenset(fold(w) for w in (*STOPWORDS_FRENCH, *MORE_FRENCH_STOPWORDS, *STOPWORDS_EN))
 
 
 _STEMMER = Stemmer.Stemmer("french")

@@ -23,6 +23,11 @@ def test_question_words_are_not_content_terms():
     assert content_terms("Une CC peut-elle être membre d'un PETR ?") == ["cc", "membr", "petr"]  # no "être"
 
 
+def test_function_words_are_not_stems_that_match_by_chance():
+    # "entre" would be a prefix of "entrer", "durant" stems like "durée"
+    assert analyze("un outil de coopération entre EPCI durant six ans") == ["outil", "cooper", "epci", "six", "an"]
+
+
 def test_language_guess():
     assert guess_language("What does the MAPAM law create?") == "en"
     assert guess_language("Qu'est-ce qu'un PETR ?") == "fr"
