@@ -238,6 +238,7 @@ DEFINING_LABELS = {"objet", "definition", "purpose"}
 # "faire du CRTE un outil de simplification", "the PETR, a public body": what it is, without a verb.
 WHAT_IT_IS = re.compile(r"^\W*(?:\([^)]*\)\W*)?(?:,\s*)?(?:un|une|a|an) (?:outil|cadre|instrument|dispositif|espace|tool|framework|body)\b")
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+MIN_SECTION_NAME_STEMS = 2  # a one-word heading ("Objet", "Préambule") names nothing
 DEFINED_TERM_LEAD = 16  # the term defined is the subject: among the sentence's first words
 DEFINING_WINDOW = 6  # ... and the defining verb follows it closely
 # A slide field opens with a short label, then two spaces or a capital: "Enjeux  Organiser ...",
@@ -411,10 +412,13 @@ class Question:
     # A follow-up that asks something new of the same topic ("Qu'est-ce qu'un PETR ? Et comment
     # est-il financé ?"): its new words; an answer that says nothing of them repeats the last one.
     asks_anew: tuple[str, ...] = ()
+    # Sections the question names by their heading ("Quelles collectivités sont signataires de la
+    # Convention territoires partenaires ?"): the answer comes from them, not the accord's signatures.
+    sections: tuple[str, ...] = ()
 
     @classmethod
-    def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = ()) -> "Question":
-        """`documents`: those of the retrieved passages, which the question may name."""
+    def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = (), sections: Iterable[str] = ()) -> "Question":
+        """`documents`, `sections`: those of the retrieved passages, which the question may name."""
         folded = form_words(text)
         stripped, own_text = text.strip(), own_words_of(text)
         focus, asks_anew = (), ()
@@ -434,7 +438,7 @@ class Question:
         sides = tuple(tuple(question_terms(side)) for side in compared.groups()) if compared else ()
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
                    bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)), whole_document,
-                   focus, sides if all(sides) else (), asks_anew)
+                   focus, sides if all(sides) else (), asks_anew, named_sections(text, sections))
 
     def may_ask_signatures(self, unit: "Unit") -> bool:
         """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
@@ -452,6 +456,10 @@ class Question:
                     # title ("la différence entre un Pays et un PETR": "Présidente de l'association
                     # ... des pays"); the "Fait à Paris, le ..." line tells nothing more than where and when
                     or (is_signatory_block(unit) and any(term_found(t, tokens_of(" ".join(signatory_names(unit)))) for t in self.terms)))
+
+    def in_named_section(self, unit: "Unit") -> bool:
+        """Whether the unit is in a section the question names, or one under it."""
+        return not self.sections or any(unit.section == s or unit.section.startswith(f"{s} > ") for s in self.sections)
 
     def looks_in(self, unit: "Unit") -> bool:
         """Whether the unit may answer: "selon l'accord de 2021 ..." is answered from the accord only."""
@@ -503,6 +511,18 @@ class Question:
         return None
 
 
+def named_sections(question: str, sections: Iterable[str]) -> tuple[str, ...]:
+    """The sections whose heading the question names, all its words at least two ("la convention
+    territoires partenaires" -> "... > Convention territoires partenaires"; not "Préambule")."""
+    stems = set(analyze(question))
+    named = []
+    for section in dict.fromkeys(sections):
+        heading = set(analyze(section.rsplit(" > ", 1)[-1])) if section else set()
+        if len(heading) >= MIN_SECTION_NAME_STEMS and heading <= stems:
+            named.append(section)
+    return tuple(named)
+
+
 def form_words(question: str) -> str:
     """The folded words that say what kind of answer is asked for: the user's own question ("Quelle
     est la durée d'un CRTE ? Qui les signe ?" asks who), unless it asks nothing itself ("Qui a signé
@@ -548,6 +568,7 @@ class Unit:
     score: float = 0.0
     source: str = ""  # the passage's document
     language: str = ""  # ... and its language
+    section: str = ""  # ... and its section
 
 
 def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
@@ -558,7 +579,7 @@ def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
         same_paragraph = previous_end is not None and "\n\n" not in chunk.text[previous_end:start]
         if is_answer_unit(text):
             units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph else "", source=chunk.doc.source,
-                              language=chunk.doc.language))
+                              language=chunk.doc.language, section=chunk.section))
         previous_end, previous_text = end, text
     return units
 
@@ -875,6 +896,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         ranked = [u for u in ranked if is_signatory_block(u)]
     elif question is not None and question.expects and first.features.get("type_match"):
         ranked = [u for u in ranked if u.features.get("type_match")]
+    if question is not None and question.sections and question.in_named_section(first):
+        ranked = [u for u in ranked if question.in_named_section(u)]
     if question is not None and question.focus and about_focus(first, question):
         ranked = [u for u in ranked if about_focus(u, question)]  # "Et de CLS ?": not the PCAET again
     if question is not None and len(question.documents) > 1:
@@ -905,7 +928,7 @@ def extractive_answer(
     question: str, hits: list[Hit], extractor: Extractor, query_vector: np.ndarray | None, language: str
 ) -> tuple[str, bool, list[Citation], list[Citation], str | None]:
     """(answer text, abstained, citations, closest passages shown on abstention, why it abstained)."""
-    parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
+    parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits], [hit.chunk.section for hit in hits])
     units = extractor.units(hits, parsed, query_vector) if hits else []
     first = best_unit(units, parsed)
     reason = extractor.abstention_reason(parsed, first, units)
@@ -942,6 +965,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     A follow-up naming a new topic takes a unit about it; a difference, a unit about its first side.
     """
     candidates = [u for u in units if can_answer(u, question)]
+    candidates = [u for u in candidates if question.in_named_section(u)] or candidates
+    if question.asks_anew:  # "... ? Et qui sont les partenaires ?": not the last answer again
+        candidates = [u for u in candidates if any(covers(u, [t]) for t in question.asks_anew)] or candidates
     if question.focus:
         candidates = [u for u in candidates if about_focus(u, question)] or candidates
     if question.sides:  # a difference: what one side is, not a sentence naming both in passing

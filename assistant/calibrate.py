@@ -95,7 +95,8 @@ def collect(assistant, items, top_k: int | None = None, progress: bool = True) -
     for item in tqdm(items, desc="Calibration", unit="question", file=sys.stderr, disable=not progress, leave=False):
         standalone = standalone_question(item)
         hits = retriever.retrieve(standalone, top_k=top_k)
-        question = Question.parse(standalone, guess_language(item.scored_question), [hit.chunk.doc for hit in hits])
+        question = Question.parse(standalone, guess_language(item.scored_question), [hit.chunk.doc for hit in hits],
+                                  [hit.chunk.section for hit in hits])
         query_vector = retriever.embed_query(standalone) if hits else None
         units = assistant.extractor.units(hits, question, query_vector) if hits else []
         labels = np.array([

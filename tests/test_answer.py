@@ -547,3 +547,33 @@ def test_a_follow_up_asking_something_new_is_not_answered_by_the_last_answer_aga
     features = {name: 0.0 for name in FEATURES}
     again = Unit(0, 0, 50, "Un PETR est l'outil de ses EPCI.", features=features, score=20.0, context=set(analyze("PETR outil EPCI")))
     assert "financ" in fake_assistant.extractor.abstention_reason(question, again, [again])
+
+
+def test_a_section_named_by_its_heading_is_where_the_answer_comes_from():
+    from assistant.answer import best_unit, named_sections
+
+    sections = ["Accord > ASSURER EN COMMUN L'ANIMATION DES CRTE", "Convention territoires partenaires", "Préambule"]
+    question = Question.parse("Quelles collectivités sont signataires de la Convention territoires partenaires ?", "fr",
+                              sections=sections)
+    assert question.sections == ("Convention territoires partenaires",)  # a one-word heading names nothing
+    assert named_sections("Que dit le préambule ?", sections) == ()
+    features = {name: 0.0 for name in FEATURES}
+    signatures = Unit(0, 0, 40, "Pour l'État,\n\nBarbara POMPILI\n\nMinistre", features=dict(features), score=12.0,
+                      section=sections[0])
+    partners = Unit(1, 0, 60, "Partenaires / échelle 2 communes rurales + 1 communauté urbaine", features=dict(features),
+                    score=9.0, section="Convention territoires partenaires")
+    assert best_unit([signatures, partners], question) is partners
+    # a heading names its subsections too
+    assert question.in_named_section(Unit(0, 0, 1, "x", section="Convention territoires partenaires > Acteurs"))
+
+
+def test_a_follow_up_asking_something_new_is_answered_by_a_unit_about_it():
+    from assistant.answer import best_unit
+
+    question = Question.parse(condense("Et qui sont les partenaires ?", ["Quel est l'élément déclencheur de la convention ?"]), "fr")
+    features = {name: 0.0 for name in FEATURES}
+    trigger = Unit(0, 0, 40, "Eléments déclencheurs Elaboration du SAGE", features=dict(features), score=11.2,
+                   context=set(analyze("Eléments déclencheurs Elaboration du SAGE convention")))
+    partners = Unit(0, 50, 90, "Partenaires / échelle 2 Syndicats mixtes", features=dict(features), score=8.0,
+                    context=set(analyze("Partenaires échelle 2 Syndicats mixtes convention")))
+    assert best_unit([trigger, partners], question) is partners  # however far behind the last answer
