@@ -311,7 +311,7 @@ def _xml_to_text(data: bytes, path: Path) -> tuple[str, dict]:
     import xml.etree.ElementTree as ET
 
     try:
-        root = ET.fromstring(data)  # the standard parser never fetches external entities
+        root = ET.fromstring(_html_entities_resolved(data))  # the standard parser never fetches external entities
     except ET.ParseError as error:
         raise DocumentError(path, f"XML mal formé ({error})") from None
     namespace = _xml_namespace(root.tag)
@@ -354,6 +354,20 @@ def _xml_to_text(data: bytes, path: Path) -> tuple[str, dict]:
     if not text.strip():
         raise DocumentError(path, "document XML sans texte")
     return text, fields
+
+
+def _html_entities_resolved(data: bytes) -> bytes:
+    """HTML's named entities (`&nbsp;`, `&eacute;`), which exports put in XML that declares none,
+    as numeric references; XML's own five stay."""
+    from html.entities import name2codepoint
+
+    def numeric(match: re.Match) -> bytes:
+        name = match.group(1).decode("ascii")
+        if name in ("amp", "lt", "gt", "quot", "apos") or name not in name2codepoint:
+            return match.group(0)
+        return f"&#{name2codepoint[name]};".encode("ascii")
+
+    return re.sub(rb"&([A-Za-z][A-Za-z0-9]{1,31});", numeric, data)
 
 
 def _xml_namespace(tag: str) -> str:

@@ -109,6 +109,7 @@ SERVICE_PUBLIC_XML = """<?xml version="1.0" encoding="UTF-8"?>
     <Chapitre>
       <Titre><Paragraphe>Où faire la demande ?</Paragraphe></Titre>
       <Paragraphe>Adressez-vous à <LienInterne LienPublication="R1">n'importe quelle mairie</LienInterne>, quel que soit votre domicile.</Paragraphe>
+      <Paragraphe>Le timbre co&ucirc;te 86&nbsp;&euro; &amp; plus.</Paragraphe>
       <Liste type="puce"><Item><Paragraphe>une photo d'identité</Paragraphe></Item><Item><Paragraphe>un justificatif de domicile</Paragraphe></Item></Liste>
     </Chapitre>
   </Texte>
@@ -124,6 +125,7 @@ def test_a_service_public_xml_fiche_reads_as_headed_text_with_its_title_and_date
     # a link inside a sentence stays in it; the list keeps its items; metadata and breadcrumb are not text
     assert "Adressez-vous à n'importe quelle mairie, quel que soit votre domicile." in text
     assert "- une photo d'identité" in text and "- un justificatif de domicile" in text
+    assert "Le timbre coûte 86 € & plus." in text  # HTML entities an export left in the XML
     assert "Citoyenneté" not in text and "Accueil particuliers" not in text
     assert any(chunk.section == "Où faire la demande ?" for chunk in chunks)
 
