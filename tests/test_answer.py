@@ -577,3 +577,16 @@ def test_a_follow_up_asking_something_new_is_answered_by_a_unit_about_it():
     partners = Unit(0, 50, 90, "Partenaires / échelle 2 Syndicats mixtes", features=dict(features), score=8.0,
                     context=set(analyze("Partenaires échelle 2 Syndicats mixtes convention")))
     assert best_unit([trigger, partners], question) is partners  # however far behind the last answer
+
+
+def test_a_duration_is_a_length_of_time_about_what_the_question_names(fake_assistant):
+    from assistant.answer import MONEY, holds_expected
+
+    assert not holds_expected("Préexistence d'une convention d'articulation entre les 2 partenaires", "duration")
+    assert holds_expected("dans un délai d'un mois", "duration") and holds_expected("sur la durée du mandat 2020 – 2026", "duration")
+    question = Question.parse("Quelle est la durée d'une convention de mutualisation ?", "fr")
+    features = {name: 0.0 for name in FEATURES} | {"type_match": 1.0, "coverage": 0.3, "window_coverage": 0.3}
+    crte = Unit(0, 0, 80, "Les CRTE s'inscrivent sur la durée du mandat 2020 – 2026.", features=features, score=20.0,
+                context=set(analyze("Les CRTE s'inscrivent sur la durée du mandat 2020 – 2026.")))
+    assert "not about" in fake_assistant.extractor.abstention_reason(question, crte, [crte])  # the CRTE's, not the convention's
+    assert MONEY.search("560 millions via le programme leader") and not MONEY.search("7 millions de francais")
