@@ -568,6 +568,7 @@ class Unit:
     end: int
     text: str
     previous: str = ""  # the unit before it in the same paragraph
+    tokens: set[str] = field(default_factory=set)  # stems of the unit itself (set by `Extractor.units`)
     context: set[str] = field(default_factory=set)  # stems of the unit, the one before, its title and heading
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
@@ -669,7 +670,7 @@ class Extractor:
                 label, label_tokens = SIGNATURES_LABEL, SIGNATURE_TOKENS
             heading = heading_tokens[unit.hit_rank]
             window = tokens | tokens_for(unit.previous)
-            unit.context = window | heading
+            unit.tokens, unit.context = tokens, window | heading
             unit.features = {
                 "coverage": unit_coverage,
                 "context_coverage": coverage(question.terms, tokens | heading, self.stats),
@@ -1024,7 +1025,7 @@ def tells_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
     sont le pendant des pôles métropolitains"): it names that side only, with a defining verb."""
     if not DEFINING.search(fold(unit.text)):
         return None
-    tokens = tokens_of(unit.text)
+    tokens = unit.tokens or tokens_of(unit.text)
     named = [side for side in question.sides if all(term_found(t, tokens) for t in side)]
     return named[0] if len(named) == 1 else None
 
