@@ -233,6 +233,8 @@ NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
 DEFINITION_QUESTION = re.compile(
     r"^\s*(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
     r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
+    # "Comment la présentation définit-elle les Pays ?": what the document says they are
+    r"|^\s*comment\b.*\b(?:definit|definissent|decrit|decrivent)\b"
 )
 DEFINING = re.compile(
     r"\b(?:est|sont|correspond(?:ent)?|designe(?:nt)?|consiste(?:nt)?|permet(?:tent)?|constitue(?:nt)?|incarne(?:nt)?|"
@@ -244,7 +246,7 @@ DEFINING_LABELS = {"objet", "definition", "purpose"}
 WHAT_IT_IS = re.compile(r"^\W*(?:\([^)]*\)\W*)?(?:,\s*)?(?:un|une|a|an) (?:outil|cadre|instrument|dispositif|espace|tool|framework|body)\b")
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 MIN_SECTION_NAME_STEMS = 2  # a one-word heading ("Objet", "Préambule") names nothing
-DEFINED_TERM_LEAD = 16  # the term defined is the subject: among the sentence's first words
+DEFINED_TERM_LEAD = 25  # the term defined is the subject: among the sentence's first words
 DEFINING_WINDOW = 6  # ... and the defining verb follows it closely
 # A slide field opens with a short label, then two spaces or a capital: "Enjeux  Organiser ...",
 # "Partenaires / échelle Le PNR ...", "Eléments déclencheurs  Constat ...".
@@ -907,6 +909,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         ranked = [u for u in ranked if is_signatory_block(u)]
     elif question is not None and question.expects and first.features.get("type_match"):
         ranked = [u for u in ranked if u.features.get("type_match")]
+    elif question is not None and question.definition and first.features.get("defines"):
+        ranked = [u for u in ranked if u.features.get("defines")]  # what it is, not a link label naming it
     if question is not None and question.sections and question.in_named_section(first):
         ranked = [u for u in ranked if question.in_named_section(u)]
     if question is not None and question.focus and about_focus(first, question):

@@ -590,3 +590,13 @@ def test_a_duration_is_a_length_of_time_about_what_the_question_names(fake_assis
                 context=set(analyze("Les CRTE s'inscrivent sur la durée du mandat 2020 – 2026.")))
     assert "not about" in fake_assistant.extractor.abstention_reason(question, crte, [crte])  # the CRTE's, not the convention's
     assert MONEY.search("560 millions via le programme leader") and not MONEY.search("7 millions de francais")
+
+
+def test_how_a_document_defines_something_is_a_definition_answered_by_definitions_only():
+    question = Question.parse("Comment la présentation définit-elle les Pays ?", "fr")
+    assert question.definition
+    features = {name: 0.0 for name in FEATURES}
+    pays = Unit(0, 0, 60, "Les Pays incarnent une organisation territoriale.", features=features | {"defines": 1.0}, score=12.0)
+    link = Unit(0, 70, 110, "Panorama Pôles territoriaux et Pays 2022", features=dict(features), score=11.9)
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    assert choose_units([pays, link], model, pays, question) == [pays]  # not a link label naming them
