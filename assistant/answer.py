@@ -370,7 +370,10 @@ def term_found(term: str, tokens: set[str]) -> bool:
     Prefixes make up for the stemmer's gaps on verbs and derived nouns ("déclenché" -> "declench",
     "déclencheurs" -> "declencheur"); five letters at least, so short stems do not match by chance.
     """
-    for form in synonyms(term):
+    forms = synonyms(term)
+    # "appliquer" stems to "appliqu", "applicable" to "applic": the -quer verbs' nouns spell it "c"
+    forms |= {form[:-2] + "c" for form in forms if form.endswith("qu") and len(form) >= 6}
+    for form in forms:
         if form in tokens:
             return True
         if len(form) >= 5 and any(tok.startswith(form) or (len(tok) >= 5 and form.startswith(tok)) for tok in tokens):

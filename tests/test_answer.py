@@ -600,3 +600,10 @@ def test_how_a_document_defines_something_is_a_definition_answered_by_definition
     link = Unit(0, 70, 110, "Panorama Pôles territoriaux et Pays 2022", features=dict(features), score=11.9)
     model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
     assert choose_units([pays, link], model, pays, question) == [pays]  # not a link label naming them
+
+
+def test_a_quer_verb_matches_its_c_spelled_derivatives():
+    from assistant.answer import term_found
+
+    assert term_found(analyze("applique")[0], set(analyze("règles applicables")))  # "appliqu" / "applic"
+    assert not term_found("marqu", set(analyze("marché")))  # short stems do not
