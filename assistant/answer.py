@@ -741,16 +741,18 @@ class Extractor:
             return f"the best sentence's {question.expects} is about something else"
         # "Quelle est la durée d'une convention de mutualisation ?" answered by the CRTE's: the
         # attribute is named, what it is of is not
-        subject = [t for t in question.terms if attribute is None or not term_found(t, set(analyze(attribute)))]
-        if question.expects and same_language and attribute is not None and subject and not any(covers(best, [t]) for t in subject):
-            return f"the best sentence's {question.expects} is not about {' '.join(subject)}"
+        if question.expects and same_language and attribute is not None:
+            attribute_stems = set(analyze(attribute))
+            subject = [t for t in question.terms if not term_found(t, attribute_stems)]
+            if subject and not names_any(best, subject):
+                return f"the best sentence's {question.expects} is not about {' '.join(subject)}"
         if question.expects:  # a name is the same in both languages ("How many people live in Lyon?")
             for name in self.rare_names(question):
                 if not mentions(best, name):
                     return f"the best sentence's {question.expects} is not about {name}"
         if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
             return f"nothing about {' '.join(question.focus)}"  # not the previous answer again
-        if question.asks_anew and not any(covers(best, [t]) for t in question.asks_anew):
+        if question.asks_anew and not names_any(best, question.asks_anew):
             return f"nothing about {' '.join(question.asks_anew)}"  # the previous answer again
         if best.score < self.min_score():
             return "weak evidence"
@@ -985,7 +987,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     candidates = [u for u in units if can_answer(u, question)]
     candidates = [u for u in candidates if question.in_named_section(u)] or candidates
     if question.asks_anew:  # "... ? Et qui sont les partenaires ?": not the last answer again
-        candidates = [u for u in candidates if any(covers(u, [t]) for t in question.asks_anew)] or candidates
+        candidates = [u for u in candidates if names_any(u, question.asks_anew)] or candidates
     if question.focus:
         candidates = [u for u in candidates if about_focus(u, question)] or candidates
     if question.sides:  # a difference: what one side is, not a sentence naming both in passing
@@ -1040,6 +1042,11 @@ def tells_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
 def covers(unit: Unit, terms: Iterable[str]) -> bool:
     """Whether the unit, the sentence before it or its heading names all of `terms`."""
     return all(term_found(t, unit.context) for t in terms)
+
+
+def names_any(unit: Unit, terms: Iterable[str]) -> bool:
+    """Whether the unit, the sentence before it or its heading names one of `terms` at least."""
+    return any(term_found(t, unit.context) for t in terms)
 
 
 def says_what(text: str, terms: list[str]) -> bool:

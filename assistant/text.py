@@ -39,8 +39,6 @@ QUESTION_WORDS = {
     "define", "defines", "describe", "describes", "mention", "mentions", "prevoit", "prevoient",
     # the form of the answer, like "combien" ("Quelle est la date de l'accord ?")
     "date", "dates",
-    # auxiliaries the stopword list lacks ("peut-elle être membre")
-    "etre", "avoir",
     # a comparison's form ("Quelle est la différence entre ... et ... ?")
     "difference", "differences", "distingue", "distinguent", "differ", "differs",
 }
