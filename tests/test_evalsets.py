@@ -17,5 +17,6 @@ def test_eval_set_is_valid(capsys):
     assert _checker().check(EVALS / "evalset.jsonl") == 0, capsys.readouterr().out
 
 
-def test_held_out_set_is_valid(capsys):
-    assert _checker().check(EVALS / "holdout.jsonl", minimums=False) == 0, capsys.readouterr().out
+def test_held_out_sets_are_valid(capsys):
+    for name in ("holdout.jsonl", "holdout2.jsonl"):
+        assert _checker().check(EVALS / name, minimums=False) == 0, (name, capsys.readouterr().out)
