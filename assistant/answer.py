@@ -242,6 +242,7 @@ DEFINING = re.compile(
     r"ont (?:pour objet|vocation)|is|are|means|refers to)\b"
 )
 DEFINING_LABELS = {"objet", "definition", "purpose"}
+SELF_DEFINING = re.compile(r"\bse (?:definit|definissent|caracterise|caracterisent|presente|presentent)\b")  # "Il se définit comme"
 # "faire du CRTE un outil de simplification", "the PETR, a public body": what it is, without a verb.
 WHAT_IT_IS = re.compile(r"^\W*(?:\([^)]*\)\W*)?(?:,\s*)?(?:un|une|a|an) (?:outil|cadre|instrument|dispositif|espace|tool|framework|body)\b")
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -675,11 +676,12 @@ class Extractor:
                 label, label_tokens = SIGNATURES_LABEL, SIGNATURE_TOKENS
             heading = heading_tokens[unit.hit_rank]
             window = tokens | tokens_for(unit.previous)
+            window_coverage = coverage(question.terms, window, self.stats)
             unit.tokens, unit.context = tokens, window | heading
             unit.features = {
                 "coverage": unit_coverage,
                 "context_coverage": coverage(question.terms, tokens | heading, self.stats),
-                "window_coverage": coverage(question.terms, window, self.stats),
+                "window_coverage": window_coverage,
                 "similarity": min(max((float(similarity) - low) / (high - low), 0.0), 1.0) if query_vector is not None else 0.0,
                 "passage_rank": 1.0 / (unit.hit_rank + 1),
                 "novelty": min(len(new_terms) / 4, 1.0),
@@ -692,6 +694,8 @@ class Extractor:
                 "field_match": float(any(term_found(t, label_tokens) for t in question.terms)),
                 "defines": float(question.definition and (
                     fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and says_what(unit.text, question.terms))
+                    # "Le Territoire de projet est ... Il se définit également comme espace de transversalité"
+                    or (window_coverage >= 0.5 and defines_what_came_before(unit.text))
                 )),
                 "length": min(math.log1p(len(unit.text.split())) / math.log(60), 1.0),
             }
@@ -1064,6 +1068,13 @@ def says_what(text: str, terms: list[str]) -> bool:
             if DEFINING.search(following) or WHAT_IT_IS.search(following):
                 return True
     return False
+
+
+def defines_what_came_before(text: str) -> bool:
+    """A sentence opening on a pronoun with a defining verb ("Il se définit comme ...", "C'est aussi
+    un état d'esprit"): it says what the previous sentence's subject is."""
+    opening = fold(" ".join(text.split()[:DEFINING_WINDOW]))
+    return bool((ANAPHORIC_START.match(opening) or opening.startswith("c'est")) and (DEFINING.search(opening) or SELF_DEFINING.search(opening)))
 
 
 def numbered(unit: Unit, n: int) -> bool:

@@ -607,3 +607,11 @@ def test_a_quer_verb_matches_its_c_spelled_derivatives():
 
     assert term_found(analyze("applique")[0], set(analyze("règles applicables")))  # "appliqu" / "applic"
     assert not term_found("marqu", set(analyze("marché")))  # short stems do not
+
+
+def test_a_sentence_opening_on_a_pronoun_can_define_the_previous_subject():
+    from assistant.answer import defines_what_came_before
+
+    assert defines_what_came_before("Il se définit également comme espace de transversalité.")
+    assert defines_what_came_before("C'est aussi un état d'esprit, portant les valeurs du développement local.")
+    assert not defines_what_came_before("Le PETR est un outil de ses EPCI.")  # its own subject: see says_what
