@@ -196,6 +196,12 @@ INTERROGATIVE = re.compile(
 )
 # "Où l'accord a-t-il été signé ?": the "Fait à Paris, le ..." line.
 WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where)\b")
+# "Où faire la demande ?", "À qui je demande mon acte ?": the answer names a place, an office or a website.
+WHERE_TO_ASK = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where)\b|\b(?:a|aupres de) qui\b|\bto whom\b")
+PLACE = re.compile(
+    r"\b(?:en ligne|sur (?:le )?site|site (?:internet|web)|internet|mairie|(?:sous-)?prefecture|consulat|ambassade|guichet|"
+    r"commissariat|gendarmerie|tribunal|agence|caisse|service|bureau|aupres d|par courrier|online|website|office)\b|\w\.(?:fr|gouv|com|org)\b"
+)
 # Questions a signature block may answer (with those about signing or dates).
 WHO_WHEN_WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:qui|quand|ou|who|whom|when|where)\b|\b(?:par|a|pour) qui\b|\bon behalf\b")
 # "Combien coûte l'adhésion ?", "How much does it cost?": the attribute asked for is the cost.
@@ -666,6 +672,8 @@ class Extractor:
                 tokens = tokens | heading_tokens[unit.hit_rank]
             new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
             holds = holds_expected(unit.text, question.expects)
+            if holds is None and WHERE_TO_ASK.search(form_words(question.text)) and not signature:
+                holds = bool(PLACE.search(fold(unit.text)))  # "Où ... ?": a place, a service, a website
             unit_coverage = coverage(question.terms, tokens, self.stats)
             lead = unit.text.split()[:3]
             lead_tokens = set(analyze(" ".join(lead)))

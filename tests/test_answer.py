@@ -615,3 +615,18 @@ def test_a_sentence_opening_on_a_pronoun_can_define_the_previous_subject():
     assert defines_what_came_before("Il se définit également comme espace de transversalité.")
     assert defines_what_came_before("C'est aussi un état d'esprit, portant les valeurs du développement local.")
     assert not defines_what_came_before("Le PETR est un outil de ses EPCI.")  # its own subject: see says_what
+
+
+def test_where_to_ask_weighs_sentences_naming_a_place_or_a_website(fake_assistant):
+    from assistant.answer import PLACE, WHERE_TO_ASK, form_words
+    from assistant.records import Chunk, DocumentMeta, Hit
+
+    assert WHERE_TO_ASK.search(form_words("Je suis né au Maroc, à qui je demande mon acte ?"))
+    assert PLACE.search("la demande se fait en ligne sur le site caf.fr") and not PLACE.search("le conge dure 25 jours")
+    doc = DocumentMeta(source="apl.md", title="Aides au logement", doc_type="fiche", date=None, language="fr")
+    text = "Les aides au logement réduisent le loyer de votre logement.\n\nLa demande se fait en ligne sur le site caf.fr."
+    chunk = Chunk(id="apl.md::p0::0", doc=doc, text=text, page=None, section="", start_char=0, end_char=len(text))
+    question = Question.parse("Où faire la demande d'aide au logement ?", "fr")
+    units = fake_assistant.extractor.units([Hit(chunk, 1.0)], question, None)
+    by_text = {u.text.split()[1]: u.features for u in units}
+    assert by_text["demande"]["type_match"] == 1.0 and by_text["aides"]["type_missing"] == 1.0
