@@ -197,7 +197,7 @@ INTERROGATIVE = re.compile(
 # "Où l'accord a-t-il été signé ?": the "Fait à Paris, le ..." line.
 WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where)\b")
 # "Où faire la demande ?", "À qui je demande mon acte ?": the answer names a place, an office or a website.
-WHERE_TO_ASK = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where)\b|\b(?:a|aupres de) qui\b|\bto whom\b")
+WHERE_TO_ASK = re.compile(WHERE.pattern + r"|\b(?:a|aupres de) qui\b|\bto whom\b")
 PLACE = re.compile(
     r"\b(?:en ligne|sur (?:le )?site|site (?:internet|web)|internet|mairie|(?:sous-)?prefecture|consulat|ambassade|guichet|"
     r"commissariat|gendarmerie|tribunal|agence|caisse|service|bureau|aupres d|par courrier|online|website|office)\b|\w\.(?:fr|gouv|com|org)\b"
@@ -654,6 +654,7 @@ class Extractor:
             return tokens | {en for en, fr in bridge.items() if fr & tokens}
 
         heading_tokens = [bridged_tokens(f"{hit.chunk.doc.title}\n{hit.chunk.section}") for hit in hits]
+        asks_where = WHERE_TO_ASK.search(form_words(question.text)) is not None
         tokens_by_text: dict[str, set[str]] = {}  # a unit is also the next one's previous sentence
 
         def tokens_for(text: str) -> set[str]:
@@ -672,7 +673,7 @@ class Extractor:
                 tokens = tokens | heading_tokens[unit.hit_rank]
             new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
             holds = holds_expected(unit.text, question.expects)
-            if holds is None and WHERE_TO_ASK.search(form_words(question.text)) and not signature:
+            if holds is None and asks_where and not signature:
                 holds = bool(PLACE.search(fold(unit.text)))  # "Où ... ?": a place, a service, a website
             unit_coverage = coverage(question.terms, tokens, self.stats)
             lead = unit.text.split()[:3]
