@@ -350,7 +350,10 @@ def _xml_to_text(data: bytes, path: Path) -> tuple[str, dict]:
             return f"\n- {flat}\n"
         return f"\n\n{inner}\n\n"
 
-    text = re.sub(r"\n{3,}", "\n\n", render(root, False))
+    try:
+        text = re.sub(r"\n{3,}", "\n\n", render(root, False))
+    except RecursionError:
+        raise DocumentError(path, "XML imbriqué trop profondément pour être lu") from None
     if not text.strip():
         raise DocumentError(path, "document XML sans texte")
     return text, fields

@@ -212,6 +212,7 @@ def test_a_letterhead_is_not_a_passage_of_its_own(tmp_path):
         ("casse.docx", b"PK\x03\x04 not a zip", "DOCX"),
         ("casse.xml", b"<Publication><Texte>sans fin", "XML mal form"),
         ("vide.xml", b"<Publication><Texte> </Texte></Publication>", "sans texte"),
+        ("profond.xml", b"<a>" * 3000 + b"texte" + b"</a>" * 3000, "imbriqu"),
     ],
 )
 def test_bad_files_raise_a_clear_reason(tmp_path, name, content, reason):
