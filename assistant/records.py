@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 from .text import SIGNATURES_LABEL, SIGNING_WORDS, signature_blocks
 
@@ -44,7 +45,7 @@ class Chunk:
         never say "signé", so "Qui a signé l'accord ?" would not find them.
         """
         # "signé" too: the French stemmer keeps "signataires" and "signé" apart ("signatair", "sign")
-        label = f"{SIGNATURES_LABEL} (signé par)" if signature_blocks(self.text) else ""
+        label = f"{SIGNATURES_LABEL} (signé par)" if self.holds_signatures else ""
         head = " — ".join(part for part in (self.doc.title, self.section, label) if part)
         return f"{head}\n{self.text}" if head else self.text
 
@@ -52,9 +53,13 @@ class Chunk:
         """What BM25 sees: the search text, plus, for signatures, the words of questions about the
         signing ("Quelle est la date de signature de l'accord ?", "Quand a-t-il été conclu ?").
         BM25 only: the same words in the embedded text moved unrelated questions' dense ranks."""
-        if signature_blocks(self.text):
+        if self.holds_signatures:
             return f"{self.search_text()}\n({SIGNING_WORDS})"
         return self.search_text()
+
+    @cached_property  # read by both texts above, for every chunk at start-up
+    def holds_signatures(self) -> bool:
+        return bool(signature_blocks(self.text))
 
 
 @dataclass

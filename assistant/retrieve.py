@@ -248,11 +248,12 @@ def named_documents(question: str, documents: Iterable[DocumentMeta]) -> list[Do
 # How a question names the one document of a type ("Que prévoit l'accord ... ?" in a corpus with
 # one accord); not when a complement follows ("l'accord de méthode" is another thing). Checked
 # against the documents at hand: at the answer stage, those of the retrieved passages.
+_NO_COMPLEMENT = r"(?!\s*(?:de |d['’]|des |du ))"
 DEFINITE = {
-    "accord": r"\bl['’]accord\b(?!\s*(?:de |d['’]|des |du ))|\bthe agreement\b(?!\s+(?:of|on|for|between)\b)",
-    "charte": r"\bla charte\b(?!\s*(?:de |d['’]|des |du ))",
-    "contrat": r"\ble contrat\b(?!\s*(?:de |d['’]|des |du ))",
-    "convention": r"\bla convention\b(?!\s*(?:de |d['’]|des |du ))",
+    "accord": rf"\bl['’]accord\b{_NO_COMPLEMENT}|\bthe agreement\b(?!\s+(?:of|on|for|between)\b)",
+    "charte": rf"\bla charte\b{_NO_COMPLEMENT}",
+    "contrat": rf"\ble contrat\b{_NO_COMPLEMENT}",
+    "convention": rf"\bla convention\b{_NO_COMPLEMENT}",
 }
 
 
