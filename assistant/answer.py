@@ -272,6 +272,8 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
 )
 MONTHS = re.compile(rf"\b(?:{_MONTHS})\b")
+DAY_OF_MONTH = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b")  # "January 1st": the year follows
+GIVEN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 # A quantity: digits that are neither a year nor a day of the month, or a number word ("un" and
 # "une" are articles far more often than numbers).
 NUMBER = re.compile(
@@ -554,18 +556,25 @@ def own_words_of(question: str) -> str:
     return re.split(r"(?<=\?)\s+(?=\S)", question.strip())[-1]
 
 
-def holds_expected(text: str, expects: str | None) -> bool | None:
-    """Whether `text` holds the kind of answer asked for (None when the question asks for no kind)."""
+def holds_expected(text: str, expects: str | None, given: Iterable[str] = ()) -> bool | None:
+    """Whether `text` holds the kind of answer asked for (None when the question asks for no kind).
+
+    `given`: the numbers the question itself gives. They are no answer ("la date limite de l'appel
+    à projets DRAAF 2009": "Appel à projet DRAAF 2009 sur les relations ville-campagne").
+    """
     if expects is None:
         return None
     folded = fold(ARTICLE_RE.sub(" ", text))  # "article L. 5741-2" is a reference, not a quantity
     folded = ENUMERATION.sub(" ", folded)  # nor is the "6-" of "6-Implementation of ..."
+    for number in given:
+        folded = re.sub(rf"(?<!\d){re.escape(number)}(?!\d)", " ", folded)
     if expects == "year":
         return bool(YEAR.search(folded))
     if expects == "date":
         return bool(YEAR.search(folded) or MONTHS.search(folded) or WHEN.search(folded))
     if expects == "duration":  # a length of time, not any number ("2 partenaires")
         return bool(DURATION.search(folded) or YEAR_SPAN.search(folded))
+    folded = DAY_OF_MONTH.sub(" ", folded)  # nor is the "1st" of "January 1st 2015"
     return bool(NUMBER.search(folded) or FREE.search(folded))
 
 
@@ -655,6 +664,7 @@ class Extractor:
 
         heading_tokens = [bridged_tokens(f"{hit.chunk.doc.title}\n{hit.chunk.section}") for hit in hits]
         asks_where = WHERE_TO_ASK.search(form_words(question.text)) is not None
+        given_numbers = GIVEN_NUMBER.findall(own_words_of(question.text))
         tokens_by_text: dict[str, set[str]] = {}  # a unit is also the next one's previous sentence
 
         def tokens_for(text: str) -> set[str]:
@@ -672,7 +682,7 @@ class Extractor:
                 # the place and date, the signatories of the document asked about as a whole
                 tokens = tokens | heading_tokens[unit.hit_rank]
             new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
-            holds = holds_expected(unit.text, question.expects)
+            holds = holds_expected(unit.text, question.expects, given_numbers)
             if holds is None and asks_where and not signature:
                 holds = bool(PLACE.search(fold(unit.text)))  # "Où ... ?": a place, a service, a website
             unit_coverage = coverage(question.terms, tokens, self.stats)

@@ -187,6 +187,17 @@ def test_when_is_answered_by_a_delay_but_what_year_needs_a_year():
     assert not holds_expected("un projet de territoire", "number")  # "un" alone is an article
 
 
+def test_a_number_the_question_gives_is_no_answer():
+    from assistant.answer import holds_expected
+
+    slide = "Eléments déclencheurs  Appel à projet DRAAF 2009 sur les relations ville-campagne"
+    assert holds_expected(slide, "date") and not holds_expected(slide, "date", ["2009"])
+    assert holds_expected("Signée le 28 juin 2021.", "date", ["2021"])  # the day and month are new
+    # "January 1st" is a day of the month, not a count of PETRs
+    assert not holds_expected("the first PETRs on January 1st 2015", "number", ["2015"])
+    assert holds_expected("125 PETR existaient fin 2015", "number", ["2015"])
+
+
 def test_only_a_specific_attribute_must_be_named_by_the_answer(fake_assistant):
     extractor = fake_assistant.extractor
     assert extractor.specific("président") and not extractor.specific("objet")
