@@ -490,8 +490,10 @@ class Question:
         own_words = own_words_of(self.text)
         return (NAME if self.language == "fr" else ENGLISH_PLACE).findall(own_words)
 
-    def acronyms(self) -> list[str]:
-        return [a for a in dict.fromkeys(ACRONYM.findall(self.text)) if sum(ch.isupper() for ch in a) >= 2]
+    def acronyms(self, own: bool = False) -> list[str]:
+        """Acronyms of the question; `own`: of the user's own words only (not a follow-up's topic before)."""
+        text = own_words_of(self.text) if own else self.text
+        return [a for a in dict.fromkeys(ACRONYM.findall(text)) if sum(ch.isupper() for ch in a) >= 2]
 
     @cached_property  # read for every unit a signature may answer: parsed once
     def attribute(self) -> str | None:
@@ -769,10 +771,12 @@ class Extractor:
             subject = [t for t in question.terms if not term_found(t, attribute_stems)]
             if subject and not names_any(best, subject):
                 return f"the best sentence's {question.expects} is not about {' '.join(subject)}"
-        if question.expects:  # a name is the same in both languages ("How many people live in Lyon?")
+        if question.expects or (attribute is not None and self.specific(attribute)):
+            # a name is the same in both languages ("How many people live in Lyon?"); "Qui préside
+            # l'AdCF ?" is not answered by "les présidents de territoires de projet"
             for name in self.rare_names(question):
                 if not mentions(best, name):
-                    return f"the best sentence's {question.expects} is not about {name}"
+                    return f"the best sentence's {question.expects or attribute} is not about {name}"
         if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
             return f"nothing about {' '.join(question.focus)}"  # not the previous answer again
         if question.asks_anew and not names_any(best, question.asks_anew):
@@ -836,7 +840,8 @@ class Extractor:
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
-        return [name for name in question.names() if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF]
+        names = question.names() + question.acronyms(own=True)
+        return [name for name in names if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF]
 
     def min_score(self) -> float:
         return self.settings.answer_min_score if self.settings.answer_min_score is not None else self.model.min_score

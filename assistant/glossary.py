@@ -79,7 +79,8 @@ def expand_query(question: str, language: str | None = None) -> str:
     for long_stems, acronym in _long_forms():
         if acronym not in additions and _contains(stems, long_stems):
             additions.append(acronym)
-    additions = [a for a in dict.fromkeys(additions) if fold(a) not in folded]
+    # a whole-word test: "CTE" is not already said by "acteurs"
+    additions = [a for a in dict.fromkeys(additions) if not re.search(rf"(?<!\w){re.escape(fold(a))}(?!\w)", folded)]
     return question if not additions else f"{question} ({'; '.join(additions)})"
 
 

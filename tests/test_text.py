@@ -48,6 +48,8 @@ def test_glossary_expands_both_ways():
     assert "contrat de relance et de transition écologique" in expand_query("Qu'est-ce qu'un CRTE ?")
     assert "PETR" in expand_query("Qu'est-ce qu'un pôle d'équilibre territorial et rural ?")
     assert expand_query("Une question sans sigle") == "Une question sans sigle"
+    # "acteurs" does not already say "CTE": only whole words do
+    assert expand_query("Les contrats de transition écologique entre acteurs").endswith("(CTE)")
 
 
 def test_a_french_question_is_not_expanded_with_english_names():
