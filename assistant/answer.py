@@ -138,6 +138,11 @@ NUMBER_QUESTION = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|"
     r"budget|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number))\b"
 )
+# "Combien de salariés ... ?", "How many employees ... ?": what is counted must be named by the answer
+# (not a measure: "combien de temps", "combien d'euros").
+COUNTED = re.compile(r"\b(?:combien d(?:e |')|(?:le |du )?nombre d(?:e |')|how many )([a-z-]{3,})")
+MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "minutes", "fois", "euros", "argent",
+            "time", "times", "days", "weeks", "months", "years", "hours", "minutes", "euros", "money"}
 # "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
 # durée du mandat 2020 – 2026").
 DURATION_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:la |les )?durees?|combien de temps|how long)\b")
@@ -516,6 +521,14 @@ class Question:
         return next((w for w in re.findall(r"[\w-]+", self.text) if fold(w) == word), word)
 
     @cached_property
+    def counted(self) -> str | None:
+        """"salariés" in "Combien de salariés compte l'ANPP ?": what a number question counts."""
+        match = COUNTED.search(fold(own_words_of(self.text)))
+        if match is None or match.group(1) in MEASURES:
+            return None
+        return next((w for w in re.findall(r"[\w-]+", own_words_of(self.text)) if fold(w) == match.group(1)), match.group(1))
+
+    @cached_property
     def ordinal(self) -> int | None:
         """3 for "Quel est le troisième axe de l'accord ?"."""
         match = ORDINAL.search(fold(own_words_of(self.text)))
@@ -756,6 +769,10 @@ class Extractor:
             return f"the best sentence does not mention {attribute!r}"
         if question.expects and not best.features["type_match"]:
             return f"no {question.expects} in the best sentence"
+        counted = question.counted
+        if counted is not None and self.specific(counted) and not mentions(best, counted):
+            # "How many employees does the ANPP have?" is not answered by "la norme ISO 37101"
+            return f"the best sentence does not count {counted!r}"
         # Word overlap says nothing across languages ("How long is a passport valid?" answered by
         # "Le passeport d'un mineur est valable 5 ans"): this check needs the same language.
         same_language = best.language in ("", question.language)
@@ -1034,6 +1051,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     attribute = question.attribute
     if attribute is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))
+    counted = question.counted
+    if counted is not None:
+        best = _prefer(best, candidates, lambda u: mentions(u, counted) and bool(u.features["type_match"]))
     ordinal = question.ordinal
     if ordinal is not None:  # "Axe 3 : ..." for the third axis
         best = _prefer(best, candidates, lambda u: numbered(u, ordinal))

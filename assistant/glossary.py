@@ -98,6 +98,7 @@ SYNONYM_GROUPS = [
     "compose composé composent composition constitué constitués constituent",
     "coût coûte coûts tarif prix payant payer gratuit gratuite cost costs price free",
     "papiers pièces documents justificatif justificatifs",
+    "habitants population inhabitants residents",
 ]
 
 

@@ -192,6 +192,14 @@ def test_when_is_answered_by_a_delay_but_what_year_needs_a_year():
     assert not holds_expected("un projet de territoire", "number")  # "un" alone is an article
 
 
+def test_a_count_must_name_what_it_counts(fake_assistant):
+    assert Question.parse("Combien de salariés compte l'ANPP ?", "fr").counted == "salariés"
+    assert Question.parse("How many employees does the ANPP have?", "en").counted == "employees"
+    assert Question.parse("Combien de temps dure un CRTE ?", "fr").counted is None  # a measure
+    answer = fake_assistant.ask("Combien de salariés compte l'ANPP ?")  # "de nombreux salariés" is no count
+    assert answer.abstained and "salariés" in answer.abstention_reason, answer.abstention_reason
+
+
 def test_a_number_the_question_gives_is_no_answer():
     from assistant.answer import holds_expected
 
