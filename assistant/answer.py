@@ -34,7 +34,12 @@ When to abstain ("Je ne trouve pas la réponse dans le corpus."):
   préside ...", "Quel est le nom du directeur ...");
 - it asks for a number or a date and the best unit holds none, or none next to the question's words
   (in its sentence, or the sentence before when it refers back: "Ils ont été créés en 2014"), or
-  none about the rare place or body the question names ("Combien de PETR compte la Bretagne ?").
+  none about the rare place or body the question names ("Combien de PETR compte la Bretagne ?"); a
+  number the question itself gives is none ("la date limite de l'appel à projets DRAAF 2009");
+- it asks for a specific attribute of a rare body and the best unit does not name the body ("Qui
+  préside l'AdCF ?": not "les présidents de territoires de projet");
+- it asks how many of something and the best unit does not name what is counted ("How many
+  employees does the ANPP have?").
 """
 
 from __future__ import annotations
@@ -619,8 +624,10 @@ def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
     for start, end in unit_spans(chunk.text):
         text = chunk.text[start:end]
         same_paragraph = previous_end is not None and "\n\n" not in chunk.text[previous_end:start]
+        # a paragraph opening on a pronoun ("Il se définit également comme ...") refers back to the one before
+        refers_back = previous_end is not None and ANAPHORIC_START.match(text) is not None
         if is_answer_unit(text):
-            units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph else "", source=chunk.doc.source,
+            units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph or refers_back else "", source=chunk.doc.source,
                               language=chunk.doc.language, section=chunk.section))
         previous_end, previous_text = end, text
     return units
@@ -769,10 +776,6 @@ class Extractor:
             return f"the best sentence does not mention {attribute!r}"
         if question.expects and not best.features["type_match"]:
             return f"no {question.expects} in the best sentence"
-        counted = question.counted
-        if counted is not None and self.specific(counted) and not mentions(best, counted):
-            # "How many employees does the ANPP have?" is not answered by "la norme ISO 37101"
-            return f"the best sentence does not count {counted!r}"
         # Word overlap says nothing across languages ("How long is a passport valid?" answered by
         # "Le passeport d'un mineur est valable 5 ans"): this check needs the same language.
         same_language = best.language in ("", question.language)
@@ -794,6 +797,10 @@ class Extractor:
             for name in self.rare_names(question):
                 if not mentions(best, name):
                     return f"the best sentence's {question.expects or attribute} is not about {name}"
+        counted = question.counted
+        if counted is not None and self.specific(counted) and not mentions(best, counted):
+            # "How many employees does the ANPP have?" is not answered by "la norme ISO 37101"
+            return f"the best sentence does not count {counted!r}"
         if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
             return f"nothing about {' '.join(question.focus)}"  # not the previous answer again
         if question.asks_anew and not names_any(best, question.asks_anew):

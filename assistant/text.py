@@ -68,7 +68,8 @@ MORE_FRENCH_STOPWORDS = (
     "être avoir entre selon depuis pendant durant parmi vers chez dont lorsque lorsqu puisque puisqu "
     "quelque quelques tout tous toute toutes autre autres cet cette celle celles celui ceux cela ceci ça "
     "ainsi afin alors aussi déjà encore enfin ensuite également très bien chaque plusieurs leurs si car "
-    "donc ni comme lequel laquelle lesquels lesquelles auquel auxquels auxquelles duquel desquels desquelles"
+    "donc ni comme lequel laquelle lesquels lesquelles auquel auxquels auxquelles duquel desquels desquelles "
+    "vis"  # of "vis-à-vis", split at its hyphens
 ).split()
 
 

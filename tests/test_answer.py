@@ -655,3 +655,16 @@ def test_where_to_ask_weighs_sentences_naming_a_place_or_a_website(fake_assistan
     units = fake_assistant.extractor.units([Hit(chunk, 1.0)], question, None)
     by_text = {u.text.split()[1]: u.features for u in units}
     assert by_text["demande"]["type_match"] == 1.0 and by_text["aides"]["type_missing"] == 1.0
+
+
+def test_a_paragraph_opening_on_a_pronoun_refers_back_to_the_paragraph_before():
+    from assistant.answer import passage_units
+    from assistant.records import Chunk, DocumentMeta
+
+    doc = DocumentMeta(source="anpp.md", title="Territoires de projet", doc_type="fiche", date=None, language="fr")
+    text = ("Le Territoire de projet est un espace de mutualisation.\n\n"
+            "Il se définit également comme espace de transversalité.\n\nLes PETR sont 125.")
+    chunk = Chunk(id="anpp.md::p0::0", doc=doc, text=text, page=None, section="", start_char=0, end_char=len(text))
+    units = passage_units(0, chunk)
+    assert units[1].previous == "Le Territoire de projet est un espace de mutualisation."
+    assert units[2].previous == ""  # a new paragraph about something else

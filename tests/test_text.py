@@ -12,6 +12,7 @@ def test_elisions_accents_and_articles_are_normalised():
 
 def test_french_stopwords_are_dropped_and_stemming_is_french():
     assert analyze("les coopérations des territoires") == analyze("coopération territoire")
+    assert analyze("vis-à-vis des politiques") == analyze("politiques")  # a preposition, hyphens and all
 
 
 def test_fold_keeps_meaning_for_matching():
