@@ -150,7 +150,9 @@ MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "mi
             "time", "times", "days", "weeks", "months", "years", "hours", "minutes", "euros", "money"}
 # "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
 # durée du mandat 2020 – 2026").
-DURATION_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:la |les )?durees?|combien de temps|how long)\b")
+DURATION_QUESTION = re.compile(
+    r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:la |les )?(?:durees?|periodes?)|combien de temps|how long|(?:what|which) period)\b"
+)
 DURATION = re.compile(
     r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|a|an|one|two|three|"
     r"four|five|ten|twelve|fifteen)\s*(?:jours?|semaines?|mois|ans|annees?|heures?|days?|weeks?|months?|years?|hours?)\b"
@@ -234,6 +236,7 @@ OFF_CORPUS_SHARE = 1.0
 MIN_UNKNOWN_TERMS = 2
 ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
                        "purpose", "aim", "goal", "goals", "function"}
+ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
@@ -392,6 +395,8 @@ def term_found(term: str, tokens: set[str]) -> bool:
     forms = synonyms(term)
     # "appliquer" stems to "appliqu", "applicable" to "applic": the -quer verbs' nouns spell it "c"
     forms |= {form[:-2] + "c" for form in forms if form.endswith("qu") and len(form) >= 6}
+    # "s'inscrit" stems to "inscrit", "s'inscrivent" to "inscriv": the -ire verbs change their stem
+    forms |= {form[:-1] for form in forms if form.endswith("it") and len(form) >= 7}
     for form in forms:
         if form in tokens:
             return True
@@ -454,7 +459,9 @@ class Question:
         if own_text != stripped:
             before = set(question_terms(stripped[:len(stripped) - len(own_text)]))
             new = tuple(t for t in question_terms(own_text) if t not in before)
-            focus, asks_anew = ((), new) if INTERROGATIVE.search(fold(own_text)) else (new, ())
+            # a role or a function is stated without being named ("Et quelle fonction occupe-t-elle ?": "Présidente")
+            focus, asks_anew = (((), tuple(t for t in new if t not in ABSTRACT_STEMS)) if INTERROGATIVE.search(fold(own_text))
+                                else (new, ()))
         expects = ("duration" if DURATION_QUESTION.search(folded) else "number" if NUMBER_QUESTION.search(folded)
                    else "year" if YEAR_QUESTION.search(folded)
                    else "date" if DATE_QUESTION.search(folded) else None)
@@ -677,26 +684,29 @@ class Extractor:
         low, high = self.embedder.similarity_range
         question_tokens = set(question.terms)
         # An English question read against French sentences: its words match through their French
-        # translations ("agreement" is found in "accord").
+        # translations ("agreement" is found in "accord"); a French question read against English
+        # sentences, through theirs ("offer you support": "offre", "accompagnement").
         bridge = french_stems_of(question.text) if question.language == "en" else {}
 
-        def bridged_tokens(text: str) -> set[str]:
+        def bridged_tokens(text: str, language: str) -> set[str]:
             tokens = tokens_of(text)
+            if question.language == "fr" and language == "en":
+                return tokens | {stem for stems in french_stems_of(text).values() for stem in stems}
             return tokens | {en for en, fr in bridge.items() if fr & tokens}
 
-        heading_tokens = [bridged_tokens(f"{hit.chunk.doc.title}\n{hit.chunk.section}") for hit in hits]
+        heading_tokens = [bridged_tokens(f"{hit.chunk.doc.title}\n{hit.chunk.section}", hit.chunk.doc.language) for hit in hits]
         asks_where = WHERE_TO_ASK.search(form_words(question.text)) is not None
         given_numbers = GIVEN_NUMBER.findall(own_words_of(question.text))
-        tokens_by_text: dict[str, set[str]] = {}  # a unit is also the next one's previous sentence
+        tokens_by_text: dict[tuple[str, str], set[str]] = {}  # a unit is also the next one's previous sentence
 
-        def tokens_for(text: str) -> set[str]:
-            if text not in tokens_by_text:
-                tokens_by_text[text] = bridged_tokens(text)
-            return tokens_by_text[text]
+        def tokens_for(text: str, language: str) -> set[str]:
+            if (text, language) not in tokens_by_text:
+                tokens_by_text[text, language] = bridged_tokens(text, language)
+            return tokens_by_text[text, language]
 
         for unit, similarity in zip(units, similarities):
             chunk = hits[unit.hit_rank].chunk
-            tokens = tokens_for(unit.text)
+            tokens = tokens_for(unit.text, unit.language)
             signature = is_signature(unit.text)
             if signature:  # a field whose label goes without saying: who signed, when and where
                 tokens = tokens | (SIGNATURE_TOKENS if is_signatory_block(unit) else SIGNING_TOKENS)
@@ -712,11 +722,11 @@ class Extractor:
             lead_tokens = set(analyze(" ".join(lead)))
             label = self.stats.field_label(unit.text)
             # the label's first word names the field ("Partenaires / échelle": not "à l'échelle des Pays")
-            label_tokens = bridged_tokens(label.split()[0]) if label is not None else set()
+            label_tokens = bridged_tokens(label.split()[0], unit.language) if label is not None else set()
             if signature:
                 label, label_tokens = SIGNATURES_LABEL, SIGNATURE_TOKENS
             heading = heading_tokens[unit.hit_rank]
-            window = tokens | tokens_for(unit.previous)
+            window = tokens | tokens_for(unit.previous, unit.language)
             window_coverage = coverage(question.terms, window, self.stats)
             unit.tokens, unit.context = tokens, window | heading
             unit.features = {
@@ -803,7 +813,9 @@ class Extractor:
             return f"the best sentence does not count {counted!r}"
         if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
             return f"nothing about {' '.join(question.focus)}"  # not the previous answer again
-        if question.asks_anew and not names_any(best, question.asks_anew):
+        # a duration or a date asked anew is answered by one ("Et sur quelle période s'inscrit-il ?":
+        # "sur la durée du mandat 2020 – 2026")
+        if question.asks_anew and not names_any(best, question.asks_anew) and not (question.expects and best.features["type_match"]):
             return f"nothing about {' '.join(question.asks_anew)}"  # the previous answer again
         if best.score < self.min_score():
             return "weak evidence"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import analyze, fold
+from .text import analyze, content_terms, fold
 
 GLOSSARY: dict[str, list[str]] = {
     "PETR": ["pôle d'équilibre territorial et rural", "Territorial and Rural Balance Cluster"],
@@ -99,6 +99,7 @@ SYNONYM_GROUPS = [
     "coût coûte coûts tarif prix payant payer gratuit gratuite cost costs price free",
     "papiers pièces documents justificatif justificatifs",
     "habitants population inhabitants residents",
+    "régime règles",  # "le régime juridique des PETR": "les règles applicables aux syndicats mixtes"
 ]
 
 
@@ -191,6 +192,24 @@ def _english_words(question: str) -> list[str]:
 def english_to_french(question: str) -> str:
     """The French words for the English words of a question (for BM25), or ""."""
     return " ".join(dict.fromkeys(f for w in _english_words(question) if (f := _french_for(w))))
+
+
+def french_to_english(question: str) -> str:
+    """The English words for the words of a French question (for BM25), or "": the English
+    documents share no words with it, and the embedder ranks them below French passages that say
+    less ("Quels cabinets proposent l'offre d'accompagnement ?": "offer you support")."""
+    stems = content_terms(question)
+    english = [word for stem in stems for word in _english_by_french_stem().get(stem, ())]
+    return " ".join(word for word in dict.fromkeys(english) if not set(analyze(word)) <= set(stems))
+
+
+@lru_cache(maxsize=1)
+def _english_by_french_stem() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for english, french in ENGLISH_TO_FRENCH.items():
+        for stem in analyze(french):
+            found.setdefault(stem, []).append(english)
+    return {stem: tuple(words) for stem, words in found.items()}
 
 
 @lru_cache(maxsize=1024)  # asked of every English unit a French attribute question weighs

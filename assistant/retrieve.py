@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +17,7 @@ from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 
 from .embed import Embedder, make_embedder
-from .glossary import english_to_french, expand_query
+from .glossary import english_to_french, expand_query, french_to_english
 from .index import FrenchBM25Retriever, check_manifest, load_vector_index, read_chunks, read_manifest, resolve_index_dir
 from .records import Chunk, DocumentMeta, Hit
 from .settings import Settings
@@ -66,17 +66,22 @@ class ChunkFusionRetriever(QueryFusionRetriever):
     France, il peut voter ?") lost the dense retriever's first passage. So the best passage of
     retriever `keep_best_of` (the dense one) is moved up to `KEEP_BEST_WITHIN`: OOD set passage
     hit@5 0.91 -> 0.94, eval and held-out sets unchanged. Keeping BM25's best as well brought
-    passages that only share a word ("plan") and cost two abstentions.
+    passages that only share a word ("plan") and cost two abstentions; it is kept only when
+    `keep_best_if` says so of it (a passage in another language, found through the question's
+    translated words, which the embedder ranks low across languages).
     """
 
-    def __init__(self, retrievers, rrf_k: float = 60.0, keep_best_of: int | None = None, **kwargs: Any):
+    def __init__(self, retrievers, rrf_k: float = 60.0, keep_best_of: int | None = None,
+                 keep_best_if: dict[int, Callable[[str], bool]] | None = None, **kwargs: Any):
         # MockLLM: with num_queries=1 no LLM is used, but the base class would otherwise resolve
         # `Settings.llm`, which silently means OpenAI.
         super().__init__(
             retrievers, llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK, num_queries=1, use_async=False, **kwargs
         )
         self._rrf_k = rrf_k
-        self._keep_best_of = keep_best_of
+        self._keep_best_if = dict(keep_best_if or {})  # retriever -> whether its best passage (by id) is kept
+        if keep_best_of is not None:
+            self._keep_best_if[keep_best_of] = lambda node_id: True
 
     def _reciprocal_rerank_fusion(self, results) -> list[NodeWithScore]:
         fused: dict[str, float] = {}
@@ -90,13 +95,16 @@ class ChunkFusionRetriever(QueryFusionRetriever):
                 nodes.setdefault(node_id, hit.node)
                 scores.setdefault(node_id, {})[i] = float(hit.score or 0.0)
         ranked = sorted(fused, key=lambda n: fused[n], reverse=True)
-        for (_, i), hits in results.items():
-            if i == self._keep_best_of and hits:
+        slot = KEEP_BEST_WITHIN - 1  # a second kept passage goes above the first
+        for (_, i), hits in sorted(results.items(), key=lambda item: item[0][1]):
+            keep = self._keep_best_if.get(i)
+            if keep is not None and hits:
                 best = max(hits, key=lambda h: h.score or 0.0).node.node_id
-                if ranked.index(best) >= KEEP_BEST_WITHIN:
+                if keep(best) and ranked.index(best) > slot:
                     ranked.remove(best)
-                    ranked.insert(KEEP_BEST_WITHIN - 1, best)
-                    fused[best] = fused[ranked[KEEP_BEST_WITHIN]]  # scores stay in rank order
+                    ranked.insert(slot, best)
+                    fused[best] = fused[ranked[slot + 1]]  # scores stay in rank order
+                    slot -= 1
         return [FusedNode(node=nodes[n], score=fused[n], retriever_scores=scores[n]) for n in ranked]
 
 
@@ -185,11 +193,15 @@ class Retriever:
             # Never ask bm25s for more documents than it holds: LlamaIndex warns on every query otherwise.
             k_sparse = min(n_candidates, len(self.bm25.corpus))
             sparse = FrenchBM25Retriever(existing_bm25=self.bm25.bm25, similarity_top_k=k_sparse, corpus_weight_mask=mask)
-            french = english_to_french(question) if language == "en" else ""
-            retrievers.append(_FilteredRetriever(sparse, allowed, n_candidates, extra_words=french))
+            translated = english_to_french(question) if language == "en" else french_to_english(question)
+            retrievers.append(_FilteredRetriever(sparse, allowed, n_candidates, extra_words=translated))
             weights.append(self.settings.sparse_weight)
+        # BM25's best passage is kept when it is in another language than the question: it was
+        # found through the question's translated words ("offre d'accompagnement": "offer you support")
+        foreign = {1: lambda node_id: node_id in self.by_id and self.by_id[node_id].doc.language != language}
         fusion = ChunkFusionRetriever(
-            retrievers, rrf_k=self.settings.rrf_k, keep_best_of=0 if mode == "hybrid" else None, similarity_top_k=top_k, retriever_weights=weights
+            retrievers, rrf_k=self.settings.rrf_k, keep_best_of=0 if mode == "hybrid" else None,
+            keep_best_if=foreign if mode == "hybrid" else None, similarity_top_k=top_k, retriever_weights=weights
         )
         hits = []
         for result in fusion.retrieve(bundle):

@@ -572,6 +572,15 @@ def test_a_follow_up_asking_something_new_is_not_answered_by_the_last_answer_aga
     features = {name: 0.0 for name in FEATURES}
     again = Unit(0, 0, 50, "Un PETR est l'outil de ses EPCI.", features=features, score=20.0, context=set(analyze("PETR outil EPCI")))
     assert "financ" in fake_assistant.extractor.abstention_reason(question, again, [again])
+    # a function is stated without being named ("Présidente ..."), a period by its years
+    function = Question.parse(condense("Et quelle fonction occupe-t-elle ?", ["Qui a signé l'accord pour l'ANPP ?"]), "fr")
+    assert function.asks_anew == ()
+    period = Question.parse(condense("Et sur quelle période s'inscrit-il ?", ["Qu'est-ce qu'un CRTE ?"]), "fr")
+    assert period.expects == "duration"
+    years = Unit(0, 0, 50, "Ils s'inscrivent sur la durée du mandat 2020 – 2026.",
+                 features=features | {"type_match": 1.0, "coverage": 0.6, "window_coverage": 0.6},
+                 score=20.0, context=set(analyze("CRTE inscrivent durée mandat 2020 2026")))
+    assert fake_assistant.extractor.abstention_reason(period, years, [years]) is None
 
 
 def test_a_section_named_by_its_heading_is_where_the_answer_comes_from():
@@ -632,6 +641,7 @@ def test_a_quer_verb_matches_its_c_spelled_derivatives():
 
     assert term_found(analyze("applique")[0], set(analyze("règles applicables")))  # "appliqu" / "applic"
     assert not term_found("marqu", set(analyze("marché")))  # short stems do not
+    assert term_found(analyze("s'inscrit")[0], set(analyze("ils s'inscrivent")))  # "inscrit" / "inscriv"
 
 
 def test_a_sentence_opening_on_a_pronoun_can_define_the_previous_subject():
@@ -668,3 +678,14 @@ def test_a_paragraph_opening_on_a_pronoun_refers_back_to_the_paragraph_before():
     units = passage_units(0, chunk)
     assert units[1].previous == "Le Territoire de projet est un espace de mutualisation."
     assert units[2].previous == ""  # a new paragraph about something else
+
+
+def test_a_french_question_reads_english_sentences_through_their_translation(fake_assistant):
+    from assistant.records import Chunk, DocumentMeta, Hit
+
+    doc = DocumentMeta(source="offer.txt", title="Consulting offer", doc_type="fiche", date=None, language="en")
+    text = "Absiskey and OTE Ingénierie offer you support specifically tailored to your needs."
+    chunk = Chunk(id="offer.txt::p0::0", doc=doc, text=text, page=None, section="", start_char=0, end_char=len(text))
+    question = Question.parse("Quels cabinets proposent l'offre d'accompagnement ?", "fr")
+    unit = fake_assistant.extractor.units([Hit(chunk, 1.0)], question, None)[0]
+    assert {"offre", "accompagn"} <= unit.tokens and unit.features["coverage"] > 0.3

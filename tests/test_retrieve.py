@@ -126,3 +126,26 @@ def test_english_question_gets_french_words_for_bm25(fake_assistant):
     assert english_to_french("Qui a signé ?") == ""
     hits = fake_assistant.retriever.retrieve("What does the partnership agreement say about the recovery plan?", mode="sparse", top_k=3)
     assert hits and hits[0].chunk.doc.source == "accord-partenariat-etat-anpp-2021.md"
+
+
+def test_fusion_keeps_bm25s_best_passage_only_when_told_to():
+    both = [TextNode(id_=f"both-{i}", text=f"Passage {i}.") for i in range(12)]
+    english = TextNode(id_="offer", text="Absiskey and OTE Ingénierie offer you support.")
+    dense = [NodeWithScore(node=n, score=0.9 - i / 100) for i, n in enumerate(both)] + [NodeWithScore(node=english, score=0.5)]
+    sparse = [NodeWithScore(node=english, score=12.0)] + [NodeWithScore(node=n, score=10.0 - i) for i, n in enumerate(both)]
+    retrievers = [StaticRetriever(dense), StaticRetriever(sparse)]
+    plain = ChunkFusionRetriever(retrievers, keep_best_of=0, similarity_top_k=7)
+    assert [n.node.node_id for n in plain.retrieve("offre")].index("offer") >= 5
+    kept = ChunkFusionRetriever(retrievers, keep_best_of=0, keep_best_if={1: lambda node_id: node_id == "offer"}, similarity_top_k=7)
+    hits = kept.retrieve("offre")
+    assert [n.node.node_id for n in hits].index("offer") < 5
+    assert [n.score for n in hits] == sorted((n.score for n in hits), reverse=True)
+
+
+def test_a_french_question_reaches_the_english_document_through_its_translated_words(fake_assistant):
+    from assistant.glossary import french_to_english
+
+    assert french_to_english("Quels cabinets proposent l'offre d'accompagnement vers le PETR ?").split() == ["offer", "support"]
+    assert french_to_english("Quel est le rôle du PETR ?") == ""  # "rôle" is already "role" to the stemmer
+    hits = fake_assistant.retriever.retrieve("Quels cabinets proposent l'offre d'accompagnement vers le PETR ?", mode="sparse")
+    assert hits[0].chunk.doc.source == "pays-to-petr-consulting-offer-en.txt"
