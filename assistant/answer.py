@@ -20,7 +20,8 @@ question that names a document and nothing else ("Quelle est la date de l'accord
 about the whole document: its passages cover the question's words, and "Fait à Paris, le 28 juin
 2021" answers it. A follow-up that only names a new topic ("Et la convention territoires
 partenaires ?") is answered about that topic or not at all. "Quelle est la différence entre X et
-Y ?" gets a unit about each side, not one naming both in passing.
+Y ?" gets a unit about each side, not one naming both in passing. A slide field is answered under
+its slide's title ("Entente interterritoriale TRIDAN — Acteurs Pilotage : ...").
 
 When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - the best unit scores below the calibrated threshold;
@@ -1021,10 +1022,20 @@ def extractive_answer(
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, [], len(closest)), set()), reason
     chosen = choose_units(units, extractor.model, first, parsed)
     chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text, chosen) for u in chosen]
-    parts = [f"{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
+    parts = [f"{slide_title(u, hits[u.hit_rank].chunk)}{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
     # One line per sentence taken: they may come from different passages and need not follow on.
     quotes = passage_quotes(units, chosen, len(hits), parsed)
     return "\n".join(parts), False, citations_for(hits, quotes, {u.hit_rank for u in chosen}), [], None
+
+
+def slide_title(unit: Unit, chunk: Chunk) -> str:
+    """"Entente interterritoriale TRIDAN — " before a slide field ("Acteurs  Pilotage : ..."): a field
+    says nothing of which tool it describes, and the slide's title, which its passage also holds,
+    does ("Dans quel PNR ... ?": "Plans de coopération sur le PNR des Monts d'Ardèche")."""
+    title = chunk.section.rsplit(" > ", 1)[-1].strip(" «»")
+    if not unit.features.get("field") or is_signature(unit.text) or not title or title in chunk.doc.title:
+        return ""
+    return f"{title} — "
 
 
 def with_antecedent(unit: Unit, passage: str, chosen: list[Unit] = ()) -> Unit:

@@ -124,7 +124,7 @@ def test_slide_field_labels_come_from_the_corpus(fake_assistant):
 
 def test_a_slide_field_named_by_the_question_answers_it(fake_assistant):
     answer = fake_assistant.ask("Quels sont les enjeux de l'entente TRIDAN ?")
-    assert not answer.abstained and answer.answer.startswith("Enjeux")
+    assert not answer.abstained and answer.answer.startswith("Entente interterritoriale TRIDAN — Enjeux")
 
 
 def test_a_sentence_opening_on_a_pronoun_comes_with_the_sentence_it_refers_to():
@@ -689,3 +689,16 @@ def test_a_french_question_reads_english_sentences_through_their_translation(fak
     question = Question.parse("Quels cabinets proposent l'offre d'accompagnement ?", "fr")
     unit = fake_assistant.extractor.units([Hit(chunk, 1.0)], question, None)[0]
     assert {"offre", "accompagn"} <= unit.tokens and unit.features["coverage"] > 0.3
+
+
+def test_a_slide_field_is_answered_under_its_slide_title(fake_assistant):
+    answer = fake_assistant.ask("Qui pilote l'entente TRIDAN ?")
+    assert answer.answer.startswith("Entente interterritoriale TRIDAN — Acteurs Pilotage")
+    from assistant.answer import slide_title
+    from assistant.records import Chunk, DocumentMeta
+
+    doc = DocumentMeta(source="accord.md", title="Accord", doc_type="accord", date=None, language="fr")
+    text = "Pour l'ANPP,\n\nJosiane CORNELOUP\n\nPrésidente"
+    chunk = Chunk(id="accord.md::p0::0", doc=doc, text=text, page=None, section="ASSURER EN COMMUN", start_char=0, end_char=len(text))
+    block = Unit(0, 0, len(text), text, features={"field": 1.0})
+    assert slide_title(block, chunk) == ""  # a signature block is no slide field
