@@ -429,7 +429,8 @@ def _join_broken_lines(text: str) -> str:
         continues = (
             prev
             and blank_run <= 1
-            and stripped[0].islower()
+            # "... les contrats territoriaux préexistants" / "(contrats de ville, ...) lorsque ..."
+            and (stripped[0].islower() or (stripped[0] == "(" and stripped[1:2].islower()))
             and not prev.endswith((".", ":", ";", "!", "?", "»"))
             and not prev.lstrip().startswith("#")
             and not stripped.startswith(("- ", "http"))

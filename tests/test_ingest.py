@@ -169,6 +169,13 @@ def test_cleaning_dehyphenates_bullets_and_keeps_apostrophes():
     assert "co-construction" in text
 
 
+def test_a_sentence_cut_by_a_page_break_is_joined_again():
+    raw = "Ils doivent prendre en compte les contrats préexistants\n\n(contrats de ville, contrats de ruralité) lorsque ...\n\nNouveau paragraphe."
+    text = clean_text(raw)
+    assert "les contrats préexistants (contrats de ville, contrats de ruralité) lorsque" in text
+    assert "\n\nNouveau paragraphe." in text  # a capital opens a new paragraph
+
+
 def test_slide_titles_at_the_bottom_name_the_block(tmp_path):
     slide = "Quels outils ?\n\nEnjeux  Articuler l'eau {n}\n\nObjet partage {n}\nActeurs comité {n}\n\n{title}\n"
     titles = ["Convention d'articulation", "Entente interterritoriale", "Contrat de réciprocité"]
