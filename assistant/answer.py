@@ -237,6 +237,7 @@ OFF_CORPUS_SHARE = 1.0
 MIN_UNKNOWN_TERMS = 2
 ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
                        "purpose", "aim", "goal", "goals", "function"}
+SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
 ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
@@ -468,7 +469,11 @@ class Question:
                    else "date" if DATE_QUESTION.search(folded) else None)
         named = named_documents(text, {doc.source: doc for doc in documents}.values())
         # the documents' names say where to look, not what to look for
-        terms = question_terms(without_names(text, named) if named else text)
+        # A follow-up that asks a whole question of its own ("Et au niveau régional, qui sera associé
+        # aux comités de relance ?") is answered on its words: the previous question's ("Qui pilote
+        # l'outil de suivi des CRTE ?") only brought the passages.
+        asked = own_text if len(asks_anew) >= SELF_CONTAINED_TERMS else text
+        terms = question_terms(without_names(asked, named) if named else asked)
         whole_document = bool(named) and not terms
         terms = terms or question_terms(text)
         compared = DIFFERENCE_QUESTION.search(own_words_of(text))

@@ -575,6 +575,10 @@ def test_a_follow_up_asking_something_new_is_not_answered_by_the_last_answer_aga
     # a function is stated without being named ("Présidente ..."), a period by its years
     function = Question.parse(condense("Et quelle fonction occupe-t-elle ?", ["Qui a signé l'accord pour l'ANPP ?"]), "fr")
     assert function.asks_anew == ()
+    # a whole question of its own is answered on its own words
+    regional = Question.parse(condense("Et au niveau régional, qui sera associé aux comités de relance ?",
+                                       ["Qui pilote l'outil de suivi des CRTE ?"]), "fr")
+    assert "crte" not in regional.terms and {"regional", "comit", "relanc"} <= set(regional.terms)
     period = Question.parse(condense("Et sur quelle période s'inscrit-il ?", ["Qu'est-ce qu'un CRTE ?"]), "fr")
     assert period.expects == "duration"
     years = Unit(0, 0, 50, "Ils s'inscrivent sur la durée du mandat 2020 – 2026.",
