@@ -25,7 +25,7 @@ TOKEN_RE = re.compile(r"[^\W_]+(?:-[0-9]+)*")
 QUESTION_WORDS = {
     "quel", "quelle", "quels", "quelles", "quoi", "comment", "pourquoi", "combien", "ou", "quand",
     "qui", "que", "est-ce", "existe", "peut", "peuvent", "doit", "doivent", "fait", "font", "faire",
-    "dire", "selon", "entre", "chose", "occupe", "occupent", "occuper", "definition", "definir", "signifie", "veut", "sert",
+    "dire", "selon", "entre", "chose", "occupe", "occupent", "occuper", "joue", "jouent", "definition", "definir", "signifie", "veut", "sert",
     "what", "which", "who", "whom", "how", "why", "when", "where", "does", "do", "did", "is",
     "are", "can", "could", "should", "would", "many", "much", "mean", "means", "according",
     "tell", "explain", "et", "alors", "aussi", "ca", "cela", "ceci", "il", "elle", "ils", "elles",

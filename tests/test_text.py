@@ -22,6 +22,8 @@ def test_fold_keeps_meaning_for_matching():
 def test_question_words_are_not_content_terms():
     assert content_terms("Qu'est-ce qu'un PETR ?") == ["petr"]
     assert content_terms("Une CC peut-elle être membre d'un PETR ?") == ["cc", "membr", "petr"]  # no "être"
+    # "jouer un rôle", "occuper une fonction": the verb asks, the answer need not use it
+    assert content_terms("Quel rôle joue la direction du PETR ?") == ["rol", "direct", "petr"]
 
 
 def test_function_words_are_not_stems_that_match_by_chance():
