@@ -1043,6 +1043,49 @@ def slide_title(unit: Unit, chunk: Chunk) -> str:
     return f"{title} — "
 
 
+NOT_FOUND_FOR = {
+    "fr": "« {part} » : je ne trouve pas la réponse dans le corpus.",
+    "en": "“{part}”: I cannot find the answer in the corpus.",
+}
+MARKER = re.compile(r" \[(\d+)\]$", re.MULTILINE)  # the passage number ending each line of an answer
+
+
+def merge_parts(parts: list[tuple[str, list[Hit], tuple]], language: str) -> tuple[str, bool, list[Citation], list[Citation], str | None, list[Hit]]:
+    """One answer to a message asking several questions: each part's answer in turn, or that the
+    corpus does not answer it; `parts` holds (question, hits, `extractive_answer` result) for
+    each. The passages of all parts are numbered once, each part's best first.
+
+    Returns `extractive_answer`'s result and the merged passages."""
+    hits: list[Hit] = []
+    for rank in range(max(len(part_hits) for _, part_hits, _ in parts)):
+        for _, part_hits, _ in parts:
+            if rank < len(part_hits) and all(h.chunk.id != part_hits[rank].chunk.id for h in hits):
+                hits.append(part_hits[rank])
+    number = {hit.chunk.id: n for n, hit in enumerate(hits, 1)}
+    lines, reasons = [], []
+    cited: dict[str, Citation] = {}  # chunk id -> its citation, the one quoting what the answer used first
+    nearest_passages: dict[str, Citation] = {}
+    for question, _, (text, abstained, citations, closest, reason) in parts:
+        if abstained:
+            lines.append(NOT_FOUND_FOR.get(language, NOT_FOUND_FOR["fr"]).format(part=question.rstrip(" ?")))
+            reasons.append(f"{question.rstrip(' ?')}: {reason}")
+            for citation in closest:
+                nearest_passages.setdefault(citation.chunk_id, citation)
+            continue
+        local = {c.n: number[c.chunk_id] for c in citations}
+        lines.append(MARKER.sub(lambda m: f" [{local.get(int(m.group(1)), m.group(1))}]", text))
+        for citation in citations:
+            if citation.chunk_id not in cited or (citation.used and not cited[citation.chunk_id].used):
+                cited[citation.chunk_id] = citation
+    if not cited:  # no part answered
+        closest = [dataclasses.replace(c, n=n) for n, c in enumerate(nearest_passages.values(), 1)]
+        return REFUSAL.get(language, REFUSAL["fr"]), True, [], closest, "; ".join(reasons), hits
+    citations = [dataclasses.replace(cited[hit.chunk.id], n=n) if hit.chunk.id in cited
+                 else dataclasses.replace(nearest_passages[hit.chunk.id], n=n, used=False) if hit.chunk.id in nearest_passages
+                 else make_citation(n, hit, None, False) for n, hit in enumerate(hits, 1)]
+    return "\n".join(lines), False, citations, [], None, hits
+
+
 def with_antecedent(unit: Unit, passage: str, chosen: list[Unit] = ()) -> Unit:
     """A sentence opening on a pronoun ("Ils seront régulièrement enrichis ...") with the sentence it
     refers back to, so that the answer says what "ils" is; the quote covers both. Not when the

@@ -76,3 +76,45 @@ def _swap_last_complement(question: str, context: str) -> str | None:
     if len(tail.split()) > MAX_COMPLEMENT_WORDS or re.search(rf"\b(?:{PREPOSITIONS})\b|[,;:]", tail, re.IGNORECASE):
         return None
     return f"{context[:last.end()]} {complement} ?"
+
+
+# "Qu'est-ce qu'un PETR ? Qui le préside ?", "Quelle part des CLS est portée par les Pays, et l'accord
+# prévoit-il de soutenir ces contrats ?": several questions in one message, answered in turn.
+QUESTION_BREAK = re.compile(r"\?\s+(?=\S)")
+PART_BREAK = re.compile(
+    r";\s*|,\s*(?:et|mais|and|but)\s+"
+    r"|\s+(?:et|and)\s+(?=(?:qui|quand|comment|combien|pourquoi|où|quel|quelle|quels|quelles|sous quel|sur quel|"
+    r"who|when|how|where|which|why|what)\b)",
+    re.IGNORECASE,
+)
+ASKS = re.compile(
+    r"\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|où|est-ce|"
+    r"who|what|which|when|where|how|why)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b|^\s*(?:does|do|is|are|can|will)\b",
+    re.IGNORECASE,
+)
+MIN_FIRST_PART_TERMS = 2  # "Qui signe et qui pilote le CRTE ?" is one question about the CRTE
+DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|these|those)\s+\w", re.IGNORECASE)
+
+
+def split_parts(question: str) -> list[str]:
+    """The questions a message asks, in order; the message itself when it asks one."""
+    parts = []
+    for sentence in QUESTION_BREAK.split(question.strip()):
+        pieces = [piece.strip(" ?,;") for piece in PART_BREAK.split(sentence)]
+        pieces = [piece for piece in pieces if piece]
+        if len(pieces) > 1 and (len(content_terms(pieces[0])) < MIN_FIRST_PART_TERMS or not all(ASKS.search(p) for p in pieces)):
+            pieces = [sentence.strip(" ?")]
+        parts += [f"{piece} ?" for piece in pieces]
+    # a later part may be a follow-up without a question word of its own ("Et un CRTE ?")
+    if len(parts) < 2 or not all(ASKS.search(part) or (i and is_follow_up(part)) for i, part in enumerate(parts)):
+        return [question]
+    return parts
+
+
+def condense_part(part: str, previous: str) -> str:
+    """A later part of a message, standalone: "et sous quel nom ?", "... ces contrats ?" lean on
+    the part before as a follow-up leans on the previous question."""
+    standalone = condense(part, [previous])
+    if standalone == part.strip() and DEMONSTRATIVE.search(part):
+        return f"{previous.rstrip(' ?.!')} ? {part.rstrip(' ?')} ?"
+    return standalone

@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from .answer import Extractor, TermStats, extractive_answer
-from .conversation import condense
+from .answer import Extractor, TermStats, extractive_answer, merge_parts
+from .conversation import condense, condense_part, split_parts
 from .embed import Embedder, make_embedder
 from .index import EmbeddingCache, IngestReport, ProgressFn, build_index, is_stale
 from .records import Answer
@@ -62,10 +62,23 @@ class Assistant:
             generator = Generator.from_settings(self.settings, self.retriever.embedder)
             if history:
                 standalone = generator.condense(question, history) or standalone
-        hits = self.retriever.retrieve(standalone, top_k=top_k or self.settings.top_k, filters=filters, mode=mode) if question else []
-        retrieved = time.perf_counter()
-        query_vector = self.retriever.embed_query(standalone) if mode != "sparse" and hits else None
-        text, abstained, citations, closest, reason = extractive_answer(standalone, hits, self.extractor, query_vector, language)
+        parts = split_parts(question) if question else []
+        if len(parts) > 1:  # several questions in one message: each is answered in turn
+            standalones = [condense(parts[0], history or [])]
+            for part in parts[1:]:
+                standalones.append(condense_part(part, standalones[-1]))
+            answered = []
+            for part in standalones:
+                part_hits = self.retriever.retrieve(part, top_k=top_k or self.settings.top_k, filters=filters, mode=mode)
+                vector = self.retriever.embed_query(part) if mode != "sparse" and part_hits else None
+                answered.append((part, part_hits, extractive_answer(part, part_hits, self.extractor, vector, language)))
+            retrieved = time.perf_counter()
+            text, abstained, citations, closest, reason, hits = merge_parts(answered, language)
+        else:
+            hits = self.retriever.retrieve(standalone, top_k=top_k or self.settings.top_k, filters=filters, mode=mode) if question else []
+            retrieved = time.perf_counter()
+            query_vector = self.retriever.embed_query(standalone) if mode != "sparse" and hits else None
+            text, abstained, citations, closest, reason = extractive_answer(standalone, hits, self.extractor, query_vector, language)
         answer = Answer(
             question=question,
             answer=text,

@@ -58,6 +58,34 @@ def test_a_follow_up_asks_for_its_own_kind_of_answer():
     assert Question.parse("Qui a signé l'accord pour l'ANPP ? Et pour l'État ?", "fr").asks_signatories  # asks nothing itself
 
 
+def test_a_message_asking_several_questions_is_split_into_them():
+    from assistant.conversation import condense_part, split_parts
+
+    two = "Quelle part des contrats locaux de santé est portée par les Pays, et l'accord prévoit-il de soutenir ces contrats ?"
+    first, second = split_parts(two)
+    assert first == "Quelle part des contrats locaux de santé est portée par les Pays ?"
+    assert condense_part(second, first).startswith(first)  # "ces contrats": those of the first part
+    assert split_parts("Qu'est-ce qu'un PETR ? Qui le préside ?") == ["Qu'est-ce qu'un PETR ?", "Qui le préside ?"]
+    assert split_parts("Bonjour. Qu'est-ce qu'un PETR ? Et un CRTE ?")[1] == "Et un CRTE ?"
+    # one question: a first part without its topic, an "et" between nouns, a statement before the question
+    for one in ("Qui signe et qui pilote le CRTE ?", "Quels sont les engagements de l'État et de l'ANPP ?",
+                "Merci. Et un CRTE ?"):
+        assert split_parts(one) == [one]
+
+
+def test_each_part_of_a_message_is_answered_and_cited_in_turn(fake_assistant):
+    answer = fake_assistant.ask("Qu'est-ce qu'un PETR ? Quelle est la recette de la tartiflette ?")
+    lines = answer.answer.splitlines()
+    assert not answer.abstained and "PETR" in lines[0]
+    assert lines[-1] == "« Quelle est la recette de la tartiflette » : je ne trouve pas la réponse dans le corpus."
+    numbers = {int(n) for n in re.findall(r" \[(\d+)\]$", answer.answer, re.MULTILINE)}
+    assert numbers and all(answer.citations[n - 1].used for n in numbers)
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert len({c.chunk_id for c in answer.citations}) == len(answer.citations)
+    neither = fake_assistant.ask("Quelle est la recette de la tartiflette ? Qui a gagné la coupe du monde de rugby ?")
+    assert neither.abstained and neither.answer == REFUSAL["fr"] and not neither.citations
+
+
 def test_follow_up_through_the_pipeline(fake_assistant):
     answer = fake_assistant.ask("Et pour les CRTE ?", history=["Qu'est-ce qu'un PETR ?"])
     assert answer.standalone_question == "Qu'est-ce qu'un CRTE ?"
