@@ -178,6 +178,17 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "funded": "financé financement", "financed": "financé financement", "finance": "financement",
     "tax": "fiscalité impôt", "taxation": "fiscalité", "council": "conseil", "assembly": "assemblée",
     "represent": "représenter", "representatives": "représentants", "represented": "représentés",
+    # everyday public-service words (passports, leave, housing aid): users ask about them in English too
+    "employer": "employeur", "employee": "salarié", "employees": "salariés", "salary": "salaire", "wage": "salaire",
+    "leave": "congé", "paternity": "paternité", "maternity": "maternité", "birth": "naissance",
+    "certificate": "acte certificat", "passport": "passeport", "card": "carte", "identity": "identité",
+    "licence": "permis", "license": "permis", "driving": "conduire", "vehicle": "véhicule", "car": "voiture véhicule",
+    "address": "adresse", "move": "déménagement déménagez", "housing": "logement", "benefit": "aide allocation",
+    "rent": "loyer", "apply": "demande demander", "application": "demande",
+    "vote": "voter vote", "election": "élection", "elections": "élections", "town": "mairie commune",
+    "lost": "perdu perte", "stolen": "vol volé", "expire": "expire validité", "valid": "valable validité",
+    "validity": "validité", "renew": "renouveler renouvellement", "child": "enfant mineur", "minor": "mineur",
+    "adult": "majeur adulte", "days": "jours", "weeks": "semaines", "months": "mois", "fee": "tarif prix timbre",
 }
 
 

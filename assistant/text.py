@@ -11,7 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS, STOPWORDS_FRENCH
 
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'"})
 # French elisions glued to the next word: l'article, d'un, qu'une, jusqu'à...
@@ -73,9 +73,14 @@ MORE_FRENCH_STOPWORDS = (
 ).split()
 
 
+# bm25s's short English list (33 words) keeps "my", "have", "during" as topics of an English
+# question; its NLTK list does not, less the two words that are French nouns ("don", "ours").
+ENGLISH_STOPWORDS = [w for w in STOPWORDS_EN_PLUS if w not in {"don", "ours"}]
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return frozenset(fold(w) for w in (*STOPWORDS_FRENCH, *MORE_FRENCH_STOPWORDS, *STOPWORDS_EN))
+    return frozenset(fold(w) for w in (*STOPWORDS_FRENCH, *MORE_FRENCH_STOPWORDS, *STOPWORDS_EN, *ENGLISH_STOPWORDS))
 
 
 _STEMMER = Stemmer.Stemmer("french")

@@ -24,6 +24,9 @@ def test_question_words_are_not_content_terms():
     assert content_terms("Une CC peut-elle être membre d'un PETR ?") == ["cc", "membr", "petr"]  # no "être"
     # "jouer un rôle", "occuper une fonction": the verb asks, the answer need not use it
     assert content_terms("Quel rôle joue la direction du PETR ?") == ["rol", "direct", "petr"]
+    # English function words too ("my", "have", "during"), not French nouns spelled the same ("don")
+    assert content_terms("Does my employer have to pay my salary during the leave?") == ["emploi", "pay", "salary", "leav"]
+    assert content_terms("Le don d'un terrain") == ["don", "terrain"]
 
 
 def test_function_words_are_not_stems_that_match_by_chance():
