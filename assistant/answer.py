@@ -40,7 +40,11 @@ When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - it asks for a specific attribute of a rare body and the best unit does not name the body ("Qui
   préside l'AdCF ?": not "les présidents de territoires de projet");
 - it asks how many of something and the best unit does not name what is counted ("How many
-  employees does the ANPP have?").
+  employees does the ANPP have?"), or has no number counting it ("within the 12 months");
+- it asks for a number or a date of a year the best unit does not tell of ("Combien de CRTE ont été
+  signés en 2022 ?"), or the date of an event the corpus never mentions ("Quand la loi MAPAM a-t-elle
+  été abrogée ?");
+- it asks who signed for a party no signatory block names ("for the Ministry of the Economy").
 """
 
 from __future__ import annotations
@@ -165,6 +169,10 @@ DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
+# "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
+EVENT = re.compile(r"\b(?:ete|been|was|were)\s+([a-z]{4,})\b")
+# "Qui a signé l'accord pour l'ANPP ?", "Who signed for the Ministry of the Economy?": the party.
+SIGNED_FOR = re.compile(r"\b(?:pour|for|au nom de|on behalf of)\s+(.+?)\s*[?.!]*$")
 # "Quel est le troisième axe ... ?": the number of the item asked for.
 ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
             "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6}
@@ -196,7 +204,10 @@ QUESTIONS_QUESTION = re.compile(
 # "Qui a signé l'accord ?", "Who are the signatories?": the answer is a signature block ("Pour
 # l'État, Barbara POMPILI, Ministre ..."), not a sentence that says "signé" ("des accords de méthode
 # sont signés ...").
-SIGNATORIES_QUESTION = re.compile(r"\b(?:qui (?:a|ont|avait|avaient) signe|signataires?|who (?:has |have )?signed|signator(?:y|ies))\b")
+SIGNATORIES_QUESTION = re.compile(
+    r"\b(?:(?:qui|quel(?:le)?s? \w+) (?:a|ont|avait|avaient) signe|signataires?|(?:who|(?:which|what) \w+) (?:has |have )?signed|"
+    r"signator(?:y|ies))\b"
+)
 # "Quelle est la différence entre un Pays et un PETR ?", "What is the difference between X and Y?"
 DIFFERENCE_QUESTION = re.compile(
     r"\b(?:diff[ée]rences?|distingue(?:nt)?|difference|differs?)\b.*?\b(?:entre|between)\s+(.+?)\s+(?:et|and)\s+(.+?)\s*[?.]*$",
@@ -547,6 +558,25 @@ class Question:
         return next((w for w in re.findall(r"[\w-]+", own_words_of(self.text)) if fold(w) == match.group(1)), match.group(1))
 
     @cached_property
+    def event(self) -> str | None:
+        """"abrogée" in "Quand la loi MAPAM a-t-elle été abrogée ?": what happened at the date asked."""
+        match = EVENT.search(fold(own_words_of(self.text))) if self.expects in ("date", "year") else None
+        if match is None:
+            return None
+        return next((w for w in re.findall(r"[\w-]+", self.text) if fold(w) == match.group(1)), match.group(1))
+
+    @cached_property
+    def signed_for(self) -> tuple[str, ...]:
+        """The terms of the party a signatory question names ("pour l'ANPP": anpp)."""
+        match = SIGNED_FOR.search(fold(own_words_of(self.text))) if self.asks_signatories else None
+        return tuple(question_terms(match.group(1))) if match else ()
+
+    @cached_property
+    def years(self) -> list[str]:
+        """The years a question gives ("Combien de CRTE ont été signés en 2022 ?")."""
+        return YEAR.findall(own_words_of(self.text))
+
+    @cached_property
     def ordinal(self) -> int | None:
         """3 for "Quel est le troisième axe de l'accord ?"."""
         match = ORDINAL.search(fold(own_words_of(self.text)))
@@ -809,6 +839,12 @@ class Extractor:
         unknown = self.unknown_names(question) if attribute is not None or question.expects else []
         if unknown:
             return f"the corpus never mentions {unknown[0]}"
+        # "Quand la loi MAPAM a-t-elle été abrogée ?" is not answered by when it was voted
+        if question.event is not None and not self.known(question.event, question.language):
+            return f"the corpus never mentions {question.event!r}"
+        # "Who signed for the Ministry of the Economy?": not the ministers who signed for the State
+        if question.signed_for and is_signatory_block(best) and not covers(best, question.signed_for):
+            return f"no signatory for {' '.join(question.signed_for)}"
         if (attribute is not None and self.specific(attribute) and not mentions(best, attribute)
                 and not self.holds_value_of(question, best, attribute)):
             # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
@@ -838,6 +874,9 @@ class Extractor:
             for name in self.rare_names(question):
                 if not mentions(best, name):
                     return f"the best sentence's {question.expects or attribute} is not about {name}"
+        # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
+        if question.expects and question.years and not all(tells_year(best, year) for year in question.years):
+            return f"the best sentence's {question.expects} is not about {' '.join(question.years)}"
         counted = question.counted
         if counted is not None and self.specific(counted) and not mentions(best, counted):
             # "How many employees does the ANPP have?" is not answered by "la norme ISO 37101"
@@ -1227,6 +1266,15 @@ def defines_what_came_before(text: str) -> bool:
     un état d'esprit"): it says what the previous sentence's subject is."""
     opening = fold(" ".join(text.split()[:DEFINING_WINDOW]))
     return bool((ANAPHORIC_START.match(opening) or opening.startswith("c'est")) and (DEFINING.search(opening) or SELF_DEFINING.search(opening)))
+
+
+def tells_year(unit: Unit, year: str) -> bool:
+    """Whether the unit, the sentence before it or its heading names the year, or a span of years
+    holding it ("pour la génération 2021-2027" tells of 2024)."""
+    text = f"{unit.previous} {unit.text} {unit.section}"
+    if re.search(rf"(?<!\d){year}(?!\d)", text):
+        return True
+    return any(int(a) <= int(year) <= int(b) for a, b in re.findall(r"\b((?:19|20)\d\d)\s*(?:[-–—/]|a|au|à|to)\s*((?:19|20)\d\d)\b", text))
 
 
 def numbered(unit: Unit, n: int) -> bool:

@@ -748,3 +748,34 @@ def test_a_slide_field_is_answered_under_its_slide_title(fake_assistant):
     chunk = Chunk(id="accord.md::p0::0", doc=doc, text=text, page=None, section="ASSURER EN COMMUN", start_char=0, end_char=len(text))
     block = Unit(0, 0, len(text), text, features={"field": 1.0})
     assert slide_title(block, chunk) == ""  # a signature block is no slide field
+
+
+def test_a_date_of_an_event_the_corpus_never_mentions_is_refused(fake_assistant):
+    question = Question.parse("Quand la loi MAPAM a-t-elle été abrogée ?", "fr")
+    assert question.expects == "date" and question.event == "abrogée"
+    assert Question.parse("Quand l'accord a-t-il été signé ?", "fr").event == "signé"
+    answer = fake_assistant.ask("Quand la loi MAPAM a-t-elle été abrogée ?")
+    assert answer.abstained and "abrogée" in answer.abstention_reason
+
+
+def test_a_signatory_question_names_the_party_it_asks_about(fake_assistant):
+    economy = Question.parse("Which minister signed the agreement for the Ministry of the Economy?", "en")
+    assert economy.asks_signatories and economy.signed_for == ("ministry", "economy")
+    assert Question.parse("Qui a signé l'accord pour l'ANPP ?", "fr").signed_for == ("anpp",)
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "window_coverage": 0.6}
+    text = "Pour l'État,\n\nBarbara POMPILI\n\nMinistre de la Transition écologique"
+    block = Unit(0, 0, len(text), text, features=features, score=20.0, context=tokens_of(text) | {"minist"})
+    assert "no signatory" in fake_assistant.extractor.abstention_reason(economy, block, [block])
+
+
+def test_a_typed_answer_must_be_about_the_year_the_question_gives(fake_assistant):
+    from assistant.answer import tells_year
+
+    question = Question.parse("Combien de CRTE ont été signés en 2022 ?", "fr")
+    assert question.years == ["2022"]
+    share = Unit(0, 0, 40, "20% des CRTE, pour 44% des EPCI", section="L'action Pays en chiffres")
+    assert not tells_year(share, "2022")
+    assert tells_year(Unit(0, 0, 40, "560 millions via LEADER pour la génération 2021-2027"), "2024")
+    assert tells_year(Unit(0, 0, 40, "sur la durée du mandat 2020 – 2026"), "2022")
+    answer = fake_assistant.ask("Combien de CRTE ont été signés en 2022 ?")
+    assert answer.abstained
