@@ -173,6 +173,8 @@ DATE_QUESTION = re.compile(
 EVENT = re.compile(r"\b(?:ete|been|was|were)\s+([a-z]{4,})\b")
 # "Qui a signé l'accord pour l'ANPP ?", "Who signed for the Ministry of the Economy?": the party.
 SIGNED_FOR = re.compile(r"\b(?:pour|for|au nom de|on behalf of)\s+(.+?)\s*[?.!]*$")
+# "Un PETR est-il un établissement public ?": what a yes-or-no question asks of its subject.
+PREDICATE = re.compile(r"^(.*?)-(?:t-)?(?:il|elle|ils|elles|on)\s+(.+?)\s*[?.!]*$")
 # "Quel est le troisième axe ... ?": the number of the item asked for.
 ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
             "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6}
@@ -570,6 +572,16 @@ class Question:
         """The terms of the party a signatory question names ("pour l'ANPP": anpp)."""
         match = SIGNED_FOR.search(fold(own_words_of(self.text))) if self.asks_signatories else None
         return tuple(question_terms(match.group(1))) if match else ()
+
+    @cached_property
+    def predicate(self) -> tuple[str, ...]:
+        """"établissement public" in "Un PETR est-il un établissement public ?": the terms after the
+        inverted verb that its subject does not hold. The answer says it, or says the opposite."""
+        match = PREDICATE.match(fold(own_words_of(self.text)))
+        if match is None or re.match(r"\s*(?:qu|quel|quand|comment|combien|pourquoi|ou|qui|que)\b", match.group(1)):
+            return ()  # "Comment un PETR est-il financé ?" asks how, not whether
+        subject = set(question_terms(match.group(1)))
+        return tuple(t for t in question_terms(match.group(2)) if t not in subject)
 
     @cached_property
     def years(self) -> list[str]:
@@ -1201,6 +1213,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     counted = question.counted
     if counted is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, counted) and bool(u.features["type_match"]))
+    if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
+        best = _prefer(best, candidates, lambda u: says(u, question.predicate))
     ordinal = question.ordinal
     if ordinal is not None:  # "Axe 3 : ..." for the third axis
         best = _prefer(best, candidates, lambda u: numbered(u, ordinal))
@@ -1232,6 +1246,13 @@ def tells_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
     tokens = unit.tokens or tokens_of(unit.text)
     named = [side for side in question.sides if all(term_found(t, tokens) for t in side)]
     return named[0] if len(named) == 1 else None
+
+
+def says(unit: Unit, terms: Iterable[str]) -> bool:
+    """Whether the unit itself says all of `terms` in words, not through an acronym's long form
+    ("ses EPCI" does not say "établissement public")."""
+    tokens = set(analyze(unit.text))
+    return all(term_found(t, tokens) for t in terms)
 
 
 def covers(unit: Unit, terms: Iterable[str]) -> bool:

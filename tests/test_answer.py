@@ -779,3 +779,17 @@ def test_a_typed_answer_must_be_about_the_year_the_question_gives(fake_assistant
     assert tells_year(Unit(0, 0, 40, "sur la durée du mandat 2020 – 2026"), "2022")
     answer = fake_assistant.ask("Combien de CRTE ont été signés en 2022 ?")
     assert answer.abstained
+
+
+def test_a_yes_or_no_question_is_answered_by_a_sentence_saying_its_predicate():
+    from assistant.answer import best_unit, says
+
+    question = Question.parse("Un PETR est-il un établissement public ?", "fr")
+    assert question.predicate == ("etabl", "public")
+    assert Question.parse("Comment un PETR est-il financé ?", "fr").predicate == ()  # asks how, not whether
+    features = {name: 0.0 for name in FEATURES}
+    tool = Unit(0, 0, 40, "Un PETR est l'outil de ses EPCI.", features=features, score=13.3, context=tokens_of("Un PETR est l'outil de ses EPCI."))
+    public = Unit(0, 50, 90, "Ce sont des établissements publics constitués par accord.", features=features, score=11.4,
+                  context=tokens_of("PETR établissements publics"))
+    assert not says(tool, question.predicate)  # "EPCI" stands for "établissement public ...", but does not say it
+    assert best_unit([tool, public], question) is public
