@@ -429,8 +429,9 @@ def _join_broken_lines(text: str) -> str:
         continues = (
             prev
             and blank_run <= 1
-            # "... les contrats territoriaux préexistants" / "(contrats de ville, ...) lorsque ..."
-            and (stripped[0].islower() or (stripped[0] == "(" and stripped[1:2].islower()))
+            # "... les contrats territoriaux préexistants" / "(contrats de ville, ...) lorsque ...";
+            # "(doctorante convention" / "CIFRE)": a parenthesis left open goes on
+            and (stripped[0].islower() or (stripped[0] == "(" and stripped[1:2].islower()) or prev.count("(") > prev.count(")"))
             and not prev.endswith((".", ":", ";", "!", "?", "»"))
             and not prev.lstrip().startswith("#")
             and not stripped.startswith(("- ", "http"))

@@ -174,6 +174,7 @@ def test_a_sentence_cut_by_a_page_break_is_joined_again():
     text = clean_text(raw)
     assert "les contrats préexistants (contrats de ville, contrats de ruralité) lorsque" in text
     assert "\n\nNouveau paragraphe." in text  # a capital opens a new paragraph
+    assert "chargé de mission interne (doctorante convention CIFRE)" in clean_text("chargé de mission interne (doctorante convention\n\nCIFRE)")
 
 
 def test_slide_titles_at_the_bottom_name_the_block(tmp_path):
