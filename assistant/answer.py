@@ -25,7 +25,8 @@ its slide's title ("Entente interterritoriale TRIDAN — Acteurs Pilotage : ..."
 
 When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - the best unit scores below the calibrated threshold;
-- none of the words of a French question is in the corpus ("Quelle est la recette de la tartiflette ?");
+- none of the words of a French question is in the corpus ("Quelle est la recette de la tartiflette ?"),
+  or half of what a how-to question is about ("Comment obtenir un permis de chasse ?");
 - the question names an acronym the corpus never mentions, even in its long form (SRADDET), or asks
   for an attribute it never mentions ("Quel est le budget ...", "Combien coûte ...");
 - it asks what an acronym stands for, the glossary knows, and no passage spells it out;
@@ -173,6 +174,8 @@ DATE_QUESTION = re.compile(
 EVENT = re.compile(r"\b(?:ete|been|was|were)\s+([a-z]{4,})\b")
 # "Qui a signé l'accord pour l'ANPP ?", "Who signed for the Ministry of the Economy?": the party.
 SIGNED_FOR = re.compile(r"\b(?:pour|for|au nom de|on behalf of)\s+(.+?)\s*[?.!]*$")
+# "Comment obtenir un permis de chasse ?": a how-to question; its verb, then its object.
+HOW_TO = re.compile(r"^\s*comment\s+[a-z]+(?:er|ir|re)\s+(.+?)\s*[?.!]*$")
 # "Un PETR est-il un établissement public ?": what a yes-or-no question asks of its subject.
 PREDICATE = re.compile(r"^(.*?)-(?:t-)?(?:il|elle|ils|elles|on)\s+(.+?)\s*[?.!]*$")
 # "Quel est le troisième axe ... ?": the number of the item asked for.
@@ -584,6 +587,13 @@ class Question:
         return tuple(t for t in question_terms(match.group(2)) if t not in subject)
 
     @cached_property
+    def how_to_object(self) -> tuple[str, ...]:
+        """The terms of what a how-to question is about ("Comment obtenir un permis de chasse ?":
+        permis, chasse), not its verb."""
+        match = HOW_TO.match(fold(own_words_of(self.text)))
+        return tuple(question_terms(match.group(1))) if match else ()
+
+    @cached_property
     def years(self) -> list[str]:
         """The years a question gives ("Combien de CRTE ont été signés en 2022 ?")."""
         return YEAR.findall(own_words_of(self.text))
@@ -932,7 +942,16 @@ class Extractor:
         unknown = [t for t in question.terms if not in_language.get(t, 0) and not (t in names and self.stats.df.get(t, 0))]
         off = (question.language == "fr" and not question.documents and len(unknown) >= MIN_UNKNOWN_TERMS
                and len(unknown) >= OFF_CORPUS_SHARE * len(question.terms))
-        return unknown if off else []
+        if off:
+            return unknown
+        # "Comment obtenir un permis de chasse ?": a how-to question is about its object, whatever its
+        # verb ("obtenir", "refaire" are often not the passages' words); half of the object unknown
+        # is another thing than the corpus tells of ("permis" is known, "chasse" is not)
+        object_terms = question.how_to_object
+        unknown_object = [t for t in object_terms if t in unknown]
+        if question.language == "fr" and not question.documents and unknown_object and 2 * len(unknown_object) >= len(object_terms):
+            return unknown_object
+        return []
 
     def specific(self, attribute: str) -> bool:
         """Whether the attribute is rare enough in the corpus for its absence from the best sentence

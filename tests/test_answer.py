@@ -521,6 +521,16 @@ def test_a_french_question_whose_words_are_all_off_corpus_abstains_with_any_embe
     assert not extractor.off_corpus(Question.parse("Mon gamin a besoin d'un PETR, c'est combien ?", "fr"))  # "PETR" is known
 
 
+def test_a_how_to_question_is_off_corpus_when_half_its_object_is(fake_assistant):
+    extractor = fake_assistant.extractor
+    hunting = Question.parse("Comment obtenir un permis de chasse ?", "fr")
+    assert hunting.how_to_object == ("perm", "chass")
+    assert extractor.off_corpus(hunting) == ["chass"]  # "permis" is in the corpus ("ont permis de"), "chasse" is not
+    # the verb does not count: users' verbs are rarely the passages' ones
+    assert not extractor.off_corpus(Question.parse("Comment concrétiser une coopération entre un PNR et un Pays ?", "fr"))
+    assert Question.parse("Comment la présentation définit-elle les Pays ?", "fr").how_to_object == ()
+
+
 def test_a_french_word_known_only_from_english_passages_is_off_corpus(fake_assistant):
     # "changer" and the English offer's "change" share a stem: a coincidence, not a topic
     answer = fake_assistant.ask("Comment changer un pneu de vélo ?")
