@@ -862,7 +862,7 @@ class Extractor:
         if unknown:
             return f"the corpus never mentions {unknown[0]}"
         # "Quand la loi MAPAM a-t-elle été abrogée ?" is not answered by when it was voted
-        if question.event is not None and not self.known(question.event, question.language):
+        if question.event is not None and not self.known_event(question.event):
             return f"the corpus never mentions {question.event!r}"
         # "Who signed for the Ministry of the Economy?": not the ministers who signed for the State
         if question.signed_for and is_signatory_block(best) and not covers(best, question.signed_for):
@@ -979,6 +979,13 @@ class Extractor:
         if language == "en":
             return any(self.stats.df.get(stem, 0) > 0 for french in french_stems_of(word).values() for stem in french)
         return any(self.stats.df.get(stem, 0) > 0 for stem in english_stems_for(word))
+
+    def known_event(self, word: str) -> bool:
+        """Whether the corpus tells of the event, in any form or language: "votée" is told by the
+        English offer's "voted" (kept whole by the French stemmer)."""
+        stems = set(analyze(word)) | english_stems_for(word) | {
+            stem for french in french_stems_of(word).values() for stem in french}
+        return any(known.startswith(stem) for stem in stems if len(stem) >= 3 for known in self.stats.df)
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""

@@ -102,7 +102,9 @@ def split_parts(question: str) -> list[str]:
     for sentence in QUESTION_BREAK.split(question.strip()):
         pieces = [piece.strip(" ?,;") for piece in PART_BREAK.split(sentence)]
         pieces = [piece for piece in pieces if piece]
-        if len(pieces) > 1 and (len(content_terms(pieces[0])) < MIN_FIRST_PART_TERMS or not all(ASKS.search(p) for p in pieces)):
+        # the first part names its topic: two words, or an acronym ("Qu'est-ce qu'un CRTE et combien de temps dure-t-il ?")
+        names_topic = len(content_terms(pieces[0])) >= MIN_FIRST_PART_TERMS or ACRONYM.search(pieces[0])
+        if len(pieces) > 1 and (not names_topic or not all(ASKS.search(p) for p in pieces)):
             pieces = [sentence.strip(" ?")]
         parts += [f"{piece} ?" for piece in pieces]
     # a later part may be a follow-up without a question word of its own ("Et un CRTE ?")

@@ -67,6 +67,7 @@ def test_a_message_asking_several_questions_is_split_into_them():
     assert condense_part(second, first).startswith(first)  # "ces contrats": those of the first part
     assert split_parts("Qu'est-ce qu'un PETR ? Qui le préside ?") == ["Qu'est-ce qu'un PETR ?", "Qui le préside ?"]
     assert split_parts("Bonjour. Qu'est-ce qu'un PETR ? Et un CRTE ?")[1] == "Et un CRTE ?"
+    assert split_parts("Qu'est-ce qu'un CRTE et combien de temps dure-t-il ?") == ["Qu'est-ce qu'un CRTE ?", "combien de temps dure-t-il ?"]
     # one question: a first part without its topic, an "et" between nouns, a statement before the question
     for one in ("Qui signe et qui pilote le CRTE ?", "Quels sont les engagements de l'État et de l'ANPP ?",
                 "Merci. Et un CRTE ?"):
@@ -764,6 +765,7 @@ def test_a_date_of_an_event_the_corpus_never_mentions_is_refused(fake_assistant)
     question = Question.parse("Quand la loi MAPAM a-t-elle été abrogée ?", "fr")
     assert question.expects == "date" and question.event == "abrogée"
     assert Question.parse("Quand l'accord a-t-il été signé ?", "fr").event == "signé"
+    assert fake_assistant.extractor.known_event("votée")  # the English offer's "voted"
     answer = fake_assistant.ask("Quand la loi MAPAM a-t-elle été abrogée ?")
     assert answer.abstained and "abrogée" in answer.abstention_reason
 
