@@ -183,6 +183,8 @@ ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2,
             "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6}
 ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
 SERIES_NUMBER = re.compile(r"\s*(?:[^\W\d]+\s+)?(\d{1,2})(?!\d)")  # "Axe 3 : ...", "3. ..."
+SERIES_LABEL = re.compile(r"\s*([^\W\d]+)\s+\d{1,2}(?!\d)")  # "Axe" of "Axe 3 : ..."
+MAX_SERIES = 6
 # A heading's or list item's number: "6-Implementation of ...", "2) Les statuts".
 ENUMERATION = re.compile(r"^\s*\d{1,2}\s*[-–.)]\s*(?=[^\W\d])")
 # "En quelle année ...", "What year ...": the answer is a year, not just any time.
@@ -1097,6 +1099,10 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         ranked = [u for u in ranked if question.in_named_section(u)]
     if question is not None and question.focus and about_focus(first, question):
         ranked = [u for u in ranked if about_focus(u, question)]  # "Et de CLS ?": not the PCAET again
+    series = series_of(first)
+    if series is not None:  # "Quels sont les axes ... ?": every axis retrieved, in order, whatever its score
+        chosen += [u for u in ranked if u is not first and series_of(u) == series and u.text != first.text][:MAX_SERIES - 1]
+        return sorted(chosen, key=lambda u: int(m.group(1)) if (m := SERIES_NUMBER.match(u.text)) else 0)
     if question is not None and len(question.documents) > 1:
         for source in question.documents:
             if not any(u.source == source for u in chosen):
@@ -1147,6 +1153,8 @@ def slide_title(unit: Unit, chunk: Chunk) -> str:
     title = chunk.section.rsplit(" > ", 1)[-1].strip(" «»")
     if not unit.features.get("field") or is_signature(unit.text) or not title or title in chunk.doc.title:
         return ""
+    if unit.features.get("heading") or normalize_for_match(title) in normalize_for_match(unit.text):
+        return ""  # "Axe 1 : Redynamiser les économies locales" is its own title
     return f"{title} — "
 
 
@@ -1322,6 +1330,12 @@ def tells_year(unit: Unit, year: str) -> bool:
     if re.search(rf"(?<!\d){year}(?!\d)", text):
         return True
     return any(int(a) <= int(year) <= int(b) for a, b in re.findall(r"\b((?:19|20)\d\d)\s*(?:[-–—/]|a|au|à|to)\s*((?:19|20)\d\d)\b", text))
+
+
+def series_of(unit: Unit) -> str | None:
+    """"axe" for the heading "Axe 2 : Accélérer ...": the numbered series a heading belongs to."""
+    match = SERIES_LABEL.match(unit.text) if unit.features.get("heading") else None
+    return fold(match.group(1)) if match else None
 
 
 def numbered(unit: Unit, n: int) -> bool:

@@ -26,7 +26,7 @@ from .text import analyze, guess_language
 MODES = ("hybrid", "dense", "sparse")
 # A question that names documents ("selon la fiche de l'ANPP et l'accord de 2021") gets at least this
 # many passages from each of them, whatever the others score: a comparison needs both sides.
-NAMED_DOCUMENT_PASSAGES = 2
+NAMED_DOCUMENT_PASSAGES = 3
 # The dense retriever's best passage is kept within this many fused places (see ChunkFusionRetriever).
 KEEP_BEST_WITHIN = 5
 

@@ -759,6 +759,9 @@ def test_a_slide_field_is_answered_under_its_slide_title(fake_assistant):
     chunk = Chunk(id="accord.md::p0::0", doc=doc, text=text, page=None, section="ASSURER EN COMMUN", start_char=0, end_char=len(text))
     block = Unit(0, 0, len(text), text, features={"field": 1.0})
     assert slide_title(block, chunk) == ""  # a signature block is no slide field
+    axis = "Axe 1 : Redynamiser les économies locales"
+    chunk = dataclasses.replace(chunk, text=axis, section=f"UN ACCORD > {axis}")
+    assert slide_title(Unit(0, 0, len(axis), axis, features={"field": 1.0, "heading": 1.0}), chunk) == ""  # its own title
 
 
 def test_a_date_of_an_event_the_corpus_never_mentions_is_refused(fake_assistant):
@@ -805,3 +808,14 @@ def test_a_yes_or_no_question_is_answered_by_a_sentence_saying_its_predicate():
                   context=tokens_of("PETR établissements publics"))
     assert not says(tool, question.predicate)  # "EPCI" stands for "établissement public ...", but does not say it
     assert best_unit([tool, public], question) is public
+
+
+def test_a_series_of_headings_is_answered_whole_and_in_order():
+    features = {name: 0.0 for name in FEATURES} | {"heading": 1.0, "field_match": 1.0}
+    axes = [Unit(rank, 0, 40, f"Axe {n} : Priorité {n}", features=dict(features), score=score)
+            for rank, (n, score) in enumerate([(2, 13.0), (1, 12.5), (3, 9.0)])]
+    other = Unit(3, 0, 40, "Objet 3 axes prioritaires : développement", features={**features, "heading": 0.0}, score=12.8)
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    chosen = choose_units(axes + [other], model, axes[0], Question.parse("Quels sont les axes de l'accord ?", "fr"))
+    assert [u.text for u in chosen] == ["Axe 1 : Priorité 1", "Axe 2 : Priorité 2", "Axe 3 : Priorité 3"]  # 9.0 is no matter
+
