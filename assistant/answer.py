@@ -1100,7 +1100,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     if question is not None and question.focus and about_focus(first, question):
         ranked = [u for u in ranked if about_focus(u, question)]  # "Et de CLS ?": not the PCAET again
     series = series_of(first)
-    if series is not None:  # "Quels sont les axes ... ?": every axis retrieved, in order, whatever its score
+    # "Quels sont les axes ... ?": every axis retrieved, in order, whatever its score; not "selon l'axe 2"
+    if series is not None and question is not None and re.search(rf"\b{re.escape(series)}[sx]\b", fold(own_words_of(question.text))):
         chosen += [u for u in ranked if u is not first and series_of(u) == series and u.text != first.text][:MAX_SERIES - 1]
         return sorted(chosen, key=lambda u: int(m.group(1)) if (m := SERIES_NUMBER.match(u.text)) else 0)
     if question is not None and len(question.documents) > 1:

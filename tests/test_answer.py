@@ -818,4 +818,6 @@ def test_a_series_of_headings_is_answered_whole_and_in_order():
     model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
     chosen = choose_units(axes + [other], model, axes[0], Question.parse("Quels sont les axes de l'accord ?", "fr"))
     assert [u.text for u in chosen] == ["Axe 1 : Priorité 1", "Axe 2 : Priorité 2", "Axe 3 : Priorité 3"]  # 9.0 is no matter
+    one = choose_units(axes + [other], model, axes[0], Question.parse("Quel outil prévoit l'accord selon l'axe 2 ?", "fr"))
+    assert "Axe 3 : Priorité 3" not in [u.text for u in one]  # one axis asked about, not the series
 
