@@ -178,6 +178,9 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "funded": "financé financement", "financed": "financé financement", "finance": "financement",
     "tax": "fiscalité impôt", "taxation": "fiscalité", "council": "conseil", "assembly": "assemblée",
     "represent": "représenter", "representatives": "représentants", "represented": "représentés",
+    "coordinate": "coordonne coordination", "coordinates": "coordonne coordination", "coordination": "coordination",
+    "manage": "gère gestion", "manages": "gère gestion", "management": "gestion", "steer": "piloter pilote",
+    "steers": "pilote", "lead": "pilote", "leads": "pilote", "monitor": "suivi suivre", "oversee": "suivi suit",
     # everyday public-service words (passports, leave, housing aid): users ask about them in English too
     "employer": "employeur", "employee": "salarié", "employees": "salariés", "salary": "salaire", "wage": "salaire",
     "leave": "congé", "paternity": "paternité", "maternity": "maternité", "birth": "naissance",
