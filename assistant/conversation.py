@@ -102,6 +102,8 @@ def split_parts(question: str) -> list[str]:
     for sentence in QUESTION_BREAK.split(question.strip()):
         pieces = [piece.strip(" ?,;") for piece in PART_BREAK.split(sentence)]
         pieces = [piece for piece in pieces if piece]
+        if not pieces:  # "?", "? ?": nothing asked there
+            continue
         # the first part names its topic: two words, or an acronym ("Qu'est-ce qu'un CRTE et combien de temps dure-t-il ?")
         names_topic = len(content_terms(pieces[0])) >= MIN_FIRST_PART_TERMS or ACRONYM.search(pieces[0])
         if len(pieces) > 1 and (not names_topic or not all(ASKS.search(p) for p in pieces)):

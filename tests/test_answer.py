@@ -70,8 +70,9 @@ def test_a_message_asking_several_questions_is_split_into_them():
     assert split_parts("Qu'est-ce qu'un CRTE et combien de temps dure-t-il ?") == ["Qu'est-ce qu'un CRTE ?", "combien de temps dure-t-il ?"]
     # one question: a first part without its topic, an "et" between nouns, a statement before the question
     for one in ("Qui signe et qui pilote le CRTE ?", "Quels sont les engagements de l'État et de l'ANPP ?",
-                "Merci. Et un CRTE ?"):
+                "Merci. Et un CRTE ?", "?", "? ? ?", " ; , et ?", ""):
         assert split_parts(one) == [one]
+    assert split_parts("Qu'est-ce qu'un PETR ? ? ?") == ["Qu'est-ce qu'un PETR ? ? ?"]
 
 
 def test_each_part_of_a_message_is_answered_and_cited_in_turn(fake_assistant):
