@@ -822,3 +822,12 @@ def test_a_series_of_headings_is_answered_whole_and_in_order():
     one = choose_units(axes + [other], model, axes[0], Question.parse("Quel outil prévoit l'accord selon l'axe 2 ?", "fr"))
     assert "Axe 3 : Priorité 3" not in [u.text for u in one]  # one axis asked about, not the series
 
+
+
+def test_odd_messages_get_an_answer_or_a_refusal_never_an_error(fake_assistant):
+    odd = ["?", "? ? ?", "!!!", " ; , et ?", "Qu'est-ce qu'un PETR ? ? ?", "et qui ? et quand ?", "( ) « » —",
+           "Quand a-t-il été ?", "Combien de ?", "How many?", "Comment ?", "-il -elle", "2022", "1er janvier 2014 %",
+           "Qui a signé pour ?", "différence entre et", "PETR\n\n\nCRTE", "Quels sont les axes ; les axes ?"]
+    for message in odd:
+        answer = fake_assistant.ask(message, history=["Qu'est-ce qu'un PETR ?"])
+        assert isinstance(answer.answer, str) and answer.answer, message
