@@ -18,5 +18,5 @@ def test_eval_set_is_valid(capsys):
 
 
 def test_held_out_sets_are_valid(capsys):
-    for name in ("holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl", "holdout6.jsonl"):
+    for name in ("holdout.jsonl", *(f"holdout{n}.jsonl" for n in range(2, 8))):
         assert _checker().check(EVALS / name, minimums=False) == 0, (name, capsys.readouterr().out)
