@@ -181,6 +181,7 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "coordinate": "coordonne coordination", "coordinates": "coordonne coordination", "coordination": "coordination",
     "manage": "gère gestion", "manages": "gère gestion", "management": "gestion", "steer": "piloter pilote",
     "steers": "pilote", "lead": "pilote", "leads": "pilote", "monitor": "suivi suivre", "oversee": "suivi suit",
+    "manager": "chargé chef", "managers": "chargés chefs", "officer": "chargé", "officers": "chargés",
     # everyday public-service words (passports, leave, housing aid): users ask about them in English too
     "employer": "employeur", "employee": "salarié", "employees": "salariés", "salary": "salaire", "wage": "salaire",
     "leave": "congé", "paternity": "paternité", "maternity": "maternité", "birth": "naissance",
