@@ -63,7 +63,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .glossary import GLOSSARY, english_stems_for, expand_query, french_stems_of, synonyms
+from .glossary import GLOSSARY, english_stems_for, expand_query, french_stems_of, stems_both_ways, synonyms
 from .index import EmbeddingCache
 from .records import Chunk, Citation, DocumentMeta, Hit
 from .retrieve import named_documents, without_names
@@ -153,7 +153,7 @@ NUMBER_QUESTION = re.compile(
 # (not a measure: "combien de temps", "combien d'euros").
 COUNTED = re.compile(r"\b(?:combien d(?:e |')|(?:le |du )?nombre d(?:e |')|how many )([a-z-]{3,})")
 MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "minutes", "fois", "euros", "argent",
-            "time", "times", "days", "weeks", "months", "years", "hours", "minutes", "euros", "money"}
+            "time", "times", "days", "weeks", "months", "years", "hours", "money"}
 # "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
 # durée du mandat 2020 – 2026").
 DURATION_QUESTION = re.compile(
@@ -163,7 +163,7 @@ DURATION = re.compile(
     r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|a|an|one|two|three|"
     r"four|five|ten|twelve|fifteen)\s*(?:jours?|semaines?|mois|ans|annees?|heures?|days?|weeks?|months?|years?|hours?)\b"
 )
-YEAR_SPAN = re.compile(r"\b(?:1[89]|20)\d\d\s*(?:[-–—/]|a|au|to)\s*(?:1[89]|20)\d\d\b")
+YEAR_SPAN = re.compile(r"\b((?:1[89]|20)\d\d)\s*(?:[-–—/]|a|au|to)\s*((?:1[89]|20)\d\d)\b")  # on folded text
 # "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
@@ -553,8 +553,7 @@ class Question:
             word = named.group(1)
         if word in FORM_ATTRIBUTES or word.endswith("ieme") or NUMBER.fullmatch(word):
             return None
-        # The question's own spelling: the stemmer reads accents ("durée" -> "dur", "duree" -> "dure").
-        return next((w for w in re.findall(r"[\w-]+", self.text) if fold(w) == word), word)
+        return own_spelling(self.text, word)
 
     @cached_property
     def counted(self) -> str | None:
@@ -562,7 +561,7 @@ class Question:
         match = COUNTED.search(fold(own_words_of(self.text)))
         if match is None or match.group(1) in MEASURES:
             return None
-        return next((w for w in re.findall(r"[\w-]+", own_words_of(self.text)) if fold(w) == match.group(1)), match.group(1))
+        return own_spelling(own_words_of(self.text), match.group(1))
 
     @cached_property
     def event(self) -> str | None:
@@ -570,7 +569,7 @@ class Question:
         match = EVENT.search(fold(own_words_of(self.text))) if self.expects in ("date", "year") else None
         if match is None:
             return None
-        return next((w for w in re.findall(r"[\w-]+", self.text) if fold(w) == match.group(1)), match.group(1))
+        return own_spelling(self.text, match.group(1))
 
     @cached_property
     def signed_for(self) -> tuple[str, ...]:
@@ -615,6 +614,12 @@ class Question:
             if key in GLOSSARY:
                 return key
         return None
+
+
+def own_spelling(text: str, folded: str) -> str:
+    """The word of `text` that folds to `folded`, as the user wrote it: the stemmer reads accents
+    ("durée" -> "dur", "duree" -> "dure")."""
+    return next((word for word in re.findall(r"[\w-]+", text) if fold(word) == folded), folded)
 
 
 def named_sections(question: str, sections: Iterable[str]) -> tuple[str, ...]:
@@ -772,12 +777,7 @@ class Extractor:
         asks_where = WHERE_TO_ASK.search(form_words(question.text)) is not None
         given_numbers = GIVEN_NUMBER.findall(own_words_of(question.text))
         # what a number must count, in both languages ("How many people ...": "47% de la population")
-        counted = question.counted
-        counted_stems = set(analyze(counted)) if counted else set()
-        if counted and question.language == "en":
-            counted_stems |= {stem for french in french_stems_of(counted).values() for stem in french}
-        elif counted:
-            counted_stems |= english_stems_for(counted)
+        counted_stems = stems_both_ways(question.counted) if question.counted else set()
         tokens_by_text: dict[tuple[str, str], set[str]] = {}  # a unit is also the next one's previous sentence
 
         def tokens_for(text: str, language: str) -> set[str]:
@@ -985,9 +985,7 @@ class Extractor:
     def known_event(self, word: str) -> bool:
         """Whether the corpus tells of the event, in any form or language: "votée" is told by the
         English offer's "voted" (kept whole by the French stemmer)."""
-        stems = set(analyze(word)) | english_stems_for(word) | {
-            stem for french in french_stems_of(word).values() for stem in french}
-        return any(known.startswith(stem) for stem in stems if len(stem) >= 3 for known in self.stats.df)
+        return any(known.startswith(stem) for stem in stems_both_ways(word) if len(stem) >= 3 for known in self.stats.df)
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
@@ -1327,10 +1325,10 @@ def defines_what_came_before(text: str) -> bool:
 def tells_year(unit: Unit, year: str) -> bool:
     """Whether the unit, the sentence before it or its heading names the year, or a span of years
     holding it ("pour la génération 2021-2027" tells of 2024)."""
-    text = f"{unit.previous} {unit.text} {unit.section}"
+    text = fold(f"{unit.previous} {unit.text} {unit.section}")
     if re.search(rf"(?<!\d){year}(?!\d)", text):
         return True
-    return any(int(a) <= int(year) <= int(b) for a, b in re.findall(r"\b((?:19|20)\d\d)\s*(?:[-–—/]|a|au|à|to)\s*((?:19|20)\d\d)\b", text))
+    return any(int(first) <= int(year) <= int(last) for first, last in YEAR_SPAN.findall(text))
 
 
 def series_of(unit: Unit) -> str | None:

@@ -235,6 +235,12 @@ def english_stems_for(word: str) -> frozenset[str]:
     return frozenset(stem for english, french in ENGLISH_TO_FRENCH.items() if stems & set(analyze(french)) for stem in analyze(english))
 
 
+def stems_both_ways(word: str) -> set[str]:
+    """The stems of a word and of its translation, whichever language it is in ("people":
+    population, habitants; "étapes": step)."""
+    return set(analyze(word)) | english_stems_for(word) | {stem for french in french_stems_of(word).values() for stem in french}
+
+
 def french_stems_of(question: str) -> dict[str, frozenset[str]]:
     """English question stem -> the stems of its French words, for matching French sentences."""
     found: dict[str, frozenset[str]] = {}
