@@ -62,23 +62,23 @@ class Assistant:
             generator = Generator.from_settings(self.settings, self.retriever.embedder)
             if history:
                 standalone = generator.condense(question, history) or standalone
+        # several questions in one message ("Qu'est-ce qu'un PETR ? Qui le préside ?"): each on its own passages
         parts = split_parts(question) if question else []
-        if len(parts) > 1:  # several questions in one message: each is answered in turn
-            standalones = [condense(parts[0], history or [])]
+        asked = [standalone]
+        if len(parts) > 1:
+            asked = [condense(parts[0], history or [])]
             for part in parts[1:]:
-                standalones.append(condense_part(part, standalones[-1]))
-            answered = []
-            for part in standalones:
-                part_hits = self.retriever.retrieve(part, top_k=top_k or self.settings.top_k, filters=filters, mode=mode)
-                vector = self.retriever.embed_query(part) if mode != "sparse" and part_hits else None
-                answered.append((part, part_hits, extractive_answer(part, part_hits, self.extractor, vector, language)))
-            retrieved = time.perf_counter()
-            text, abstained, citations, closest, reason, hits = merge_parts(answered, language)
+                asked.append(condense_part(part, asked[-1]))
+        searched = [(part, self.retriever.retrieve(part, top_k=top_k or self.settings.top_k, filters=filters, mode=mode) if part else [])
+                    for part in asked]
+        retrieved = time.perf_counter()
+        answered = [(part, part_hits, extractive_answer(part, part_hits, self.extractor,
+                                                        self.retriever.embed_query(part) if mode != "sparse" and part_hits else None, language))
+                    for part, part_hits in searched]
+        if len(answered) == 1:
+            _, hits, (text, abstained, citations, closest, reason) = answered[0]
         else:
-            hits = self.retriever.retrieve(standalone, top_k=top_k or self.settings.top_k, filters=filters, mode=mode) if question else []
-            retrieved = time.perf_counter()
-            query_vector = self.retriever.embed_query(standalone) if mode != "sparse" and hits else None
-            text, abstained, citations, closest, reason = extractive_answer(standalone, hits, self.extractor, query_vector, language)
+            text, abstained, citations, closest, reason, hits = merge_parts(answered, language)
         answer = Answer(
             question=question,
             answer=text,

@@ -25,7 +25,9 @@ TOKEN_RE = re.compile(r"[^\W_]+(?:-[0-9]+)*")
 QUESTION_WORDS = {
     "quel", "quelle", "quels", "quelles", "quoi", "comment", "pourquoi", "combien", "ou", "quand",
     "qui", "que", "est-ce", "existe", "peut", "peuvent", "doit", "doivent", "fait", "font", "faire",
-    "dire", "selon", "entre", "chose", "occupe", "occupent", "occuper", "joue", "jouent", "definition", "definir", "signifie", "veut", "sert",
+    "dire", "selon", "entre", "chose", "definition", "definir", "signifie", "veut", "sert",
+    # "Quel poste occupe-t-elle ?", "Quel rôle joue la direction ?": the verb asks, the answer need not use it
+    "occupe", "occupent", "occuper", "joue", "jouent",
     "what", "which", "who", "whom", "how", "why", "when", "where", "does", "do", "did", "is",
     "are", "can", "could", "should", "would", "many", "much", "mean", "means", "according",
     "tell", "explain", "et", "alors", "aussi", "ca", "cela", "ceci", "il", "elle", "ils", "elles",
