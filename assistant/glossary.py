@@ -231,8 +231,8 @@ def _english_by_french_stem() -> dict[str, tuple[str, ...]]:
 def english_stems_for(word: str) -> frozenset[str]:
     """Stems of the English words the lexicon translates by `word` ("étapes" -> "step"): a French
     question may ask about what only the English documents say."""
-    stems = set(analyze(word))
-    return frozenset(stem for english, french in ENGLISH_TO_FRENCH.items() if stems & set(analyze(french)) for stem in analyze(english))
+    by_french = _english_by_french_stem()
+    return frozenset(stem for french in analyze(word) for english in by_french.get(french, ()) for stem in analyze(english))
 
 
 def stems_both_ways(word: str) -> set[str]:
