@@ -1187,7 +1187,9 @@ def merge_parts(parts: list[tuple[str, list[Hit], tuple]], language: str) -> tup
                 nearest_passages.setdefault(citation.chunk_id, citation)
             continue
         local = {c.n: number[c.chunk_id] for c in citations}
-        lines.append(MARKER.sub(lambda m: f" [{local.get(int(m.group(1)), m.group(1))}]", text))
+        renumbered = MARKER.sub(lambda m: f" [{local.get(int(m.group(1)), m.group(1))}]", text).splitlines()
+        # a sentence that answered an earlier part is not said twice, unless it is all this part has
+        lines += [line for line in renumbered if line not in lines] or renumbered[:1]
         for citation in citations:
             if citation.chunk_id not in cited or (citation.used and not cited[citation.chunk_id].used):
                 cited[citation.chunk_id] = citation

@@ -84,6 +84,8 @@ def test_each_part_of_a_message_is_answered_and_cited_in_turn(fake_assistant):
     assert numbers and all(answer.citations[n - 1].used for n in numbers)
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     assert len({c.chunk_id for c in answer.citations}) == len(answer.citations)
+    both = fake_assistant.ask("Qu'est-ce qu'un PETR ? Qu'est-ce qu'un pôle d'équilibre territorial et rural ?")
+    assert len(set(both.answer.splitlines())) == len(both.answer.splitlines())  # no sentence said twice
     neither = fake_assistant.ask("Quelle est la recette de la tartiflette ? Qui a gagné la coupe du monde de rugby ?")
     assert neither.abstained and neither.answer == REFUSAL["fr"] and not neither.citations
 
