@@ -181,7 +181,8 @@ PREDICATE = re.compile(r"^(.*?)-(?:t-)?(?:il|elle|ils|elles|on)\s+(.+?)\s*[?.!]*
 # "Quel est le troisième axe ... ?": the number of the item asked for.
 ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
             "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6}
-ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
+# after a determiner: "le troisième axe", "the second axis", not "Which law first brought ...?"
+ORDINAL = re.compile(r"\b(?:le|la|les|l'|du|au|the|its|their)\s*(" + "|".join(ORDINALS) + r")\b")
 SERIES_NUMBER = re.compile(r"\s*(?:[^\W\d]+\s+)?(\d{1,2})(?!\d)")  # "Axe 3 : ...", "3. ..."
 SERIES_LABEL = re.compile(r"\s*([^\W\d]+)\s+\d{1,2}(?!\d)")  # "Axe" of "Axe 3 : ..."
 MAX_SERIES = 6
@@ -883,7 +884,10 @@ class Extractor:
         # the sentence before counts when this one refers back to it ("Ils ont été créés en 2014"),
         # not when it is another item of a list ("- Mettre en place un outil piloté par l'ANCT")
         typed_coverage = best.features["window_coverage" if ANAPHORIC_START.match(best.text) else "coverage"]
-        if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE:
+        # a number followed by what is counted is about the question ("268 Territoires"), however
+        # common that word is in the corpus
+        counts_asked = question.counted is not None and question.expects == "number"
+        if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE and not counts_asked:
             return f"the best sentence's {question.expects} is about something else"
         # "Quelle est la durée d'une convention de mutualisation ?" answered by the CRTE's: the
         # attribute is named, what it is of is not
@@ -1356,9 +1360,11 @@ def is_signatory_block(unit: Unit) -> bool:
 
 
 def mentions(unit: Unit, attribute: str) -> bool:
-    """Whether the unit, the sentence before it or its heading names the attribute asked for."""
-    if fold(attribute) in MONEY_ATTRIBUTES and MONEY.search(fold(f"{unit.previous} {unit.text}")):
-        return True
+    """Whether the unit, the sentence before it or its heading names the attribute asked for. An
+    amount or a cost is a price, or the word in the sentence itself: "montant" stems like the
+    "Monts d'Ardèche" of a heading."""
+    if fold(attribute) in MONEY_ATTRIBUTES:
+        return bool(MONEY.search(fold(f"{unit.previous} {unit.text}"))) or all(term_found(t, unit.tokens) for t in analyze(attribute))
     if all(term_found(t, unit.context) for t in analyze(attribute)):
         return True
     # a French question about an English passage: "étapes" is named as "steps"

@@ -833,3 +833,22 @@ def test_odd_messages_get_an_answer_or_a_refusal_never_an_error(fake_assistant):
     for message in odd:
         answer = fake_assistant.ask(message, history=["Qu'est-ce qu'un PETR ?"])
         assert isinstance(answer.answer, str) and answer.answer, message
+
+
+def test_an_ordinal_follows_a_determiner_and_a_count_names_what_it_counts(fake_assistant):
+    assert Question.parse("Quel est le troisième axe de l'accord ?", "fr").ordinal == 3
+    assert Question.parse("What is the second axis of the agreement?", "en").ordinal == 2
+    assert Question.parse("Which law first brought the Pays into French legislation?", "en").ordinal is None  # an adverb
+    # "268 Territoires" counts what is asked, however common "territoires" is in the corpus
+    answer = fake_assistant.ask("Combien de territoires de projet l'ANPP recense-t-elle ?")
+    assert not answer.abstained and "268" in answer.answer
+
+
+def test_an_amount_is_a_price_or_the_word_in_the_sentence_itself():
+    from assistant.answer import mentions
+
+    slide = Unit(0, 0, 60, "Il s'appuie sur les 9 thématiques de la charte du PNR", tokens=tokens_of("Il s'appuie sur les 9 thématiques"),
+                 context=tokens_of("Plans de coopération sur le PNR des Monts d'Ardèche"))
+    assert not mentions(slide, "montant")  # "montant" stems like the heading's "Monts"
+    assert mentions(Unit(0, 0, 30, "Le timbre vaut 86 €.", context=set()), "montant")
+
