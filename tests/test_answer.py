@@ -840,8 +840,12 @@ def test_an_ordinal_follows_a_determiner_and_a_count_names_what_it_counts(fake_a
     assert Question.parse("What is the second axis of the agreement?", "en").ordinal == 2
     assert Question.parse("Which law first brought the Pays into French legislation?", "en").ordinal is None  # an adverb
     # "268 Territoires" counts what is asked, however common "territoires" is in the corpus
-    answer = fake_assistant.ask("Combien de territoires de projet l'ANPP recense-t-elle ?")
-    assert not answer.abstained and "268" in answer.answer
+    question = Question.parse("Combien de territoires de projet l'ANPP recense-t-elle ?", "fr")
+    text = "Ce sont 268 Territoires, couvrant 62% de la France métropolitaine"
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.04, "window_coverage": 0.04, "type_match": 1.0}
+    count = Unit(0, 0, len(text), text, features=features, score=20.0, tokens=tokens_of(text),
+                 context=tokens_of(f"{text} ANPP territoires de projet"))
+    assert fake_assistant.extractor.abstention_reason(question, count, [count]) is None
 
 
 def test_an_amount_is_a_price_or_the_word_in_the_sentence_itself():
