@@ -537,10 +537,15 @@ class Question:
         text = own_words_of(self.text) if own else self.text
         return [a for a in dict.fromkeys(ACRONYM.findall(text)) if sum(ch.isupper() for ch in a) >= 2]
 
+    @cached_property
+    def own_folded(self) -> str:
+        """The user's own question, folded: what the question-form patterns below read."""
+        return fold(own_words_of(self.text))
+
     @cached_property  # read for every unit a signature may answer: parsed once
     def attribute(self) -> str | None:
         """"budget" in "Quel est le budget annuel du PETR ?"; None for form words and numbers."""
-        own_words = fold(own_words_of(self.text))  # a condensed follow-up: not the previous question's attribute
+        own_words = self.own_folded  # a condensed follow-up: not the previous question's attribute
         if COST_QUESTION.search(own_words):
             return "cout" if self.language == "fr" else "cost"
         match = ATTRIBUTE_QUESTION.search(own_words) or ROLE_QUESTION.search(own_words)
@@ -559,7 +564,7 @@ class Question:
     @cached_property
     def counted(self) -> str | None:
         """"salariés" in "Combien de salariés compte l'ANPP ?": what a number question counts."""
-        match = COUNTED.search(fold(own_words_of(self.text)))
+        match = COUNTED.search(self.own_folded)
         if match is None or match.group(1) in MEASURES:
             return None
         return own_spelling(own_words_of(self.text), match.group(1))
@@ -567,7 +572,7 @@ class Question:
     @cached_property
     def event(self) -> str | None:
         """"abrogée" in "Quand la loi MAPAM a-t-elle été abrogée ?": what happened at the date asked."""
-        match = EVENT.search(fold(own_words_of(self.text))) if self.expects in ("date", "year") else None
+        match = EVENT.search(self.own_folded) if self.expects in ("date", "year") else None
         if match is None:
             return None
         return own_spelling(self.text, match.group(1))
@@ -575,14 +580,14 @@ class Question:
     @cached_property
     def signed_for(self) -> tuple[str, ...]:
         """The terms of the party a signatory question names ("pour l'ANPP": anpp)."""
-        match = SIGNED_FOR.search(fold(own_words_of(self.text))) if self.asks_signatories else None
+        match = SIGNED_FOR.search(self.own_folded) if self.asks_signatories else None
         return tuple(question_terms(match.group(1))) if match else ()
 
     @cached_property
     def predicate(self) -> tuple[str, ...]:
         """"établissement public" in "Un PETR est-il un établissement public ?": the terms after the
         inverted verb that its subject does not hold. The answer says it, or says the opposite."""
-        match = PREDICATE.match(fold(own_words_of(self.text)))
+        match = PREDICATE.match(self.own_folded)
         if match is None or re.match(r"\s*(?:qu|quel|quand|comment|combien|pourquoi|ou|qui|que)\b", match.group(1)):
             return ()  # "Comment un PETR est-il financé ?" asks how, not whether
         subject = set(question_terms(match.group(1)))
@@ -592,7 +597,7 @@ class Question:
     def how_to_object(self) -> tuple[str, ...]:
         """The terms of what a how-to question is about ("Comment obtenir un permis de chasse ?":
         permis, chasse), not its verb."""
-        match = HOW_TO.match(fold(own_words_of(self.text)))
+        match = HOW_TO.match(self.own_folded)
         return tuple(question_terms(match.group(1))) if match else ()
 
     @cached_property
@@ -603,7 +608,7 @@ class Question:
     @cached_property
     def ordinal(self) -> int | None:
         """3 for "Quel est le troisième axe de l'accord ?"."""
-        match = ORDINAL.search(fold(own_words_of(self.text)))
+        match = ORDINAL.search(self.own_folded)
         return ORDINALS[match.group(1)] if match else None
 
     def asks_expansion_of(self) -> str | None:
@@ -1103,7 +1108,7 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         ranked = [u for u in ranked if about_focus(u, question)]  # "Et de CLS ?": not the PCAET again
     series = series_of(first)
     # "Quels sont les axes ... ?": every axis retrieved, in order, whatever its score; not "selon l'axe 2"
-    if series is not None and question is not None and re.search(rf"\b{re.escape(series)}[sx]\b", fold(own_words_of(question.text))):
+    if series is not None and question is not None and re.search(rf"\b{re.escape(series)}[sx]\b", question.own_folded):
         chosen += [u for u in ranked if u is not first and series_of(u) == series and u.text != first.text][:MAX_SERIES - 1]
         return sorted(chosen, key=lambda u: int(m.group(1)) if (m := SERIES_NUMBER.match(u.text)) else 0)
     if question is not None and len(question.documents) > 1:
