@@ -45,7 +45,14 @@ When to abstain ("Je ne trouve pas la réponse dans le corpus."):
 - it asks for a number or a date of a year the best unit does not tell of ("Combien de CRTE ont été
   signés en 2022 ?"), or the date of an event the corpus never mentions ("Quand la loi MAPAM a-t-elle
   été abrogée ?");
-- it asks who signed for a party no signatory block names ("for the Ministry of the Economy").
+- it asks who signed for a party no signatory block names ("for the Ministry of the Economy");
+- it asks for the date of an event and the best unit does not tell of it ("En quelle année l'ANPP
+  a-t-elle été fondée ?": not "les fonds européens 2021-2027"), or who did something and the best
+  unit tells it was done without saying by whom ("une convention est rédigée en ce sens");
+- it asks how to do something with a verb the corpus never uses ("Comment contester ... ?");
+- it asks who came before or after a person it names, and the best unit does not tell;
+- it asks what share of something, and the best unit does not name it ("Quelle part de
+  l'enveloppe ... ?"), or asks for names ("Quelles communes ... ?") and the best unit gives none.
 """
 
 from __future__ import annotations
@@ -170,12 +177,38 @@ DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
+# "Quelle part de l'enveloppe ... ?": what a share is of. Not an amount ("le montant des fonds
+# LEADER": "560 millions via le programme LEADER"), nor in English, where an adjective comes
+# first ("What share of the French population ...?").
+PORTION_OF = re.compile(
+    r"\bquel(?:le)?s? (?:est |sont |etait )?(?:le |la |les |l')?(?:part|proportion|pourcentage|taux)\s+(?:d(?:e |u |es |')(?:la |l')?)([a-z-]{3,})"
+)
+# "Qui présidait l'ANPP avant Josiane Corneloup ?", "Who succeeded Jacqueline Gourault?": a
+# predecessor or a successor of a person the question names.
+SUCCESSION = re.compile(
+    r"\b(?:succed\w*|succession|successeurs?|predecesseurs?|preced\w*|remplac\w*|avant|apres|succeed\w*|"
+    r"successors?|predecessors?|replac\w*|before|after)\b"
+)
+# "Quelles communes composent ... ?", "Comment s'appelle ... ?": the answer names them.
+NAMES_QUESTION = re.compile(
+    r"\b(?:(?:quels? sont )?les noms|le nom (?:des|de chaque)|quelles (?:communes|villes)|comment s'appell(?:e|ent)|which (?:towns|cities|municipalities)|"
+    r"(?:what are )?the names)\b"
+)
+PERSON = re.compile(r"\b[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈ][A-Za-zà-ÿ'-]+")  # "Josiane Corneloup"
+# "Qui a rédigé la présentation ... ?": the act whose author is asked for.
+AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (?:ete )?([a-z]{4,})\b")
+AGENT_WINDOW = 3  # "lancée par le ministère", "porté par une des communes"
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
 EVENT = re.compile(r"\b(?:ete|been|was|were)\s+([a-z]{4,})\b")
+# What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
+# "ateur"; not the "s" of "fonds", which is another word.
+PARTICIPLE_ENDS = ("ees", "ee", "es", "e", "ed")
+VERB_FORM_END = re.compile(r"(?:e|es|ee|ees|er|ent|ait|aient|era|eront|ant|ation|ations|ateur|atrice|ement|ements|ed|ing|ion|ions)?")
 # "Qui a signé l'accord pour l'ANPP ?", "Who signed for the Ministry of the Economy?": the party.
 SIGNED_FOR = re.compile(r"\b(?:pour|for|au nom de|on behalf of)\s+(.+?)\s*[?.!]*$")
 # "Comment obtenir un permis de chasse ?": a how-to question; its verb, then its object.
-HOW_TO = re.compile(r"^\s*comment\s+[a-z]+(?:er|ir|re)\s+(.+?)\s*[?.!]*$")
+HOW_TO = re.compile(r"^\s*(?:comment|ou|a qui|aupres de qui)\s+([a-z]+(?:er|ir|re))\s+(.+?)\s*[?.!]*$")
+NEXT_QUESTION = re.compile(r"\s+(?:et|,)\s+(?:qui|que|quoi|quel\w*|quand|combien|comment|pourquoi|o[uù])\b", re.IGNORECASE)
 # "Un PETR est-il un établissement public ?": what a yes-or-no question asks of its subject.
 PREDICATE = re.compile(r"^(.*?)-(?:t-)?(?:il|elle|ils|elles|on)\s+(.+?)\s*[?.!]*$")
 # "Quel est le troisième axe ... ?": the number of the item asked for.
@@ -578,6 +611,25 @@ class Question:
         return own_spelling(self.text, match.group(1))
 
     @cached_property
+    def portion_of(self) -> str | None:
+        """"enveloppe" in "Quelle part de l'enveloppe France Relance ... ?": what a share is of."""
+        match = PORTION_OF.search(self.own_folded)
+        return own_spelling(self.text, match.group(1)) if match else None
+
+    @cached_property
+    def asks_succession(self) -> bool:
+        """Who came before or after a person the question names ("Qui présidait l'ANPP avant
+        Josiane Corneloup ?"): the person is no answer, a sentence saying who came before is."""
+        own = own_words_of(self.text)
+        return bool(WHO_WHEN_WHERE.search(self.own_folded) and SUCCESSION.search(self.own_folded) and PERSON.search(own))
+
+    @cached_property
+    def act(self) -> str | None:
+        """"rédigé" in "Qui a rédigé la présentation du PETR ?": what the person asked for did."""
+        match = AGENT_QUESTION.match(self.own_folded) if not self.asks_signatories else None
+        return own_spelling(self.text, match.group(1)) if match else None
+
+    @cached_property
     def signed_for(self) -> tuple[str, ...]:
         """The terms of the party a signatory question names ("pour l'ANPP": anpp)."""
         match = SIGNED_FOR.search(self.own_folded) if self.asks_signatories else None
@@ -598,7 +650,20 @@ class Question:
         """The terms of what a how-to question is about ("Comment obtenir un permis de chasse ?":
         permis, chasse), not its verb."""
         match = HOW_TO.match(self.own_folded)
-        return tuple(question_terms(match.group(1))) if match else ()
+        if match is None:
+            return ()
+        # in the user's spelling: the stemmer reads accents ("décès" -> "deces", "deces" -> "dec")
+        n_words = len(match.group(2).split())
+        object_text = " ".join(own_words_of(self.text).rstrip(" ?.!").split()[-n_words:])
+        # "Où demander un acte de décès et combien de temps ça prend ?": the object ends where the next question starts
+        object_text = NEXT_QUESTION.split(object_text, maxsplit=1)[0]
+        return tuple(question_terms(object_text))
+
+    @cached_property
+    def how_to_verb(self) -> str | None:
+        """"contester" in "Comment contester un refus de permis de construire ?"."""
+        match = HOW_TO.match(self.own_folded)
+        return own_spelling(self.text, match.group(1)) if match else None
 
     @cached_property
     def years(self) -> list[str]:
@@ -872,6 +937,19 @@ class Extractor:
         # "Quand la loi MAPAM a-t-elle été abrogée ?" is not answered by when it was voted
         if question.event is not None and not self.known_event(question.event):
             return f"the corpus never mentions {question.event!r}"
+        # "En quelle année l'ANPP a-t-elle été fondée ?" is not answered by "les fonds européens
+        # 2021-2027": the date told must be the event's (the "Fait à ..." line tells when it was signed)
+        if question.event is not None and not is_signature(best.text) and not tells_event(best, question.event):
+            return f"the best sentence does not tell when it was {question.event}"
+        # "Comment contester un refus de permis de construire ?": the corpus never tells of doing it
+        verb = question.how_to_verb
+        if verb is not None and question.language == "fr" and not self.known(verb, question.language):
+            return f"the corpus never mentions {verb!r}"
+        # "Qui a rédigé la présentation ... ?" is not answered by "une convention est rédigée en ce sens"
+        if question.act is not None and tells_agent(best, question.act) is False:
+            return f"the best sentence does not tell who {question.act} it"
+        if question.asks_succession and not SUCCESSION.search(fold(f"{best.previous} {best.text}")):
+            return "the best sentence does not tell who came before or after"
         # "Who signed for the Ministry of the Economy?": not the ministers who signed for the State
         if question.signed_for and is_signatory_block(best) and not covers(best, question.signed_for):
             return f"no signatory for {' '.join(question.signed_for)}"
@@ -910,6 +988,13 @@ class Extractor:
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
         if question.expects and question.years and not all(tells_year(best, year) for year in question.years):
             return f"the best sentence's {question.expects} is not about {' '.join(question.years)}"
+        if NAMES_QUESTION.search(question.own_folded) and not self.gives_names(best, question):
+            # "Quelles communes composent la communauté urbaine ... ?": not "1 communauté urbaine"
+            return "the best sentence names none"
+        portion = question.portion_of
+        if portion is not None and self.specific(portion) and not mentions(best, portion):
+            # "Quelle part de l'enveloppe France Relance ... ?" is not answered by "62% de la France"
+            return f"the best sentence's {question.expects or 'share'} is not of {portion!r}"
         counted = question.counted
         if counted is not None and self.specific(counted) and not mentions(best, counted):
             # "How many employees does the ANPP have?" is not answered by "la norme ISO 37101"
@@ -960,7 +1045,9 @@ class Extractor:
         # is another thing than the corpus tells of ("permis" is known, "chasse" is not)
         object_terms = question.how_to_object
         unknown_object = [t for t in object_terms if t in unknown]
-        if question.language == "fr" and not question.documents and unknown_object and 2 * len(unknown_object) >= len(object_terms):
+        # nor is its head unknown ("Comment faire une procuration ... ?": "procuration")
+        if (question.language == "fr" and not question.documents and unknown_object
+                and (2 * len(unknown_object) >= len(object_terms) or object_terms[0] in unknown_object)):
             return unknown_object
         return []
 
@@ -1000,6 +1087,14 @@ class Extractor:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
         names = question.names() + question.acronyms(own=True)
         return [name for name in names if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF]
+
+    def gives_names(self, unit: Unit, question: Question) -> bool:
+        """Whether the unit or the sentence before it names a place, a body or a person the question
+        does not: a capitalised word inside a sentence that few passages use ("Voironnais", not the
+        "Communautés de communes" the corpus capitalises everywhere)."""
+        asked = set(analyze(question.text))
+        names = NAME.findall(f"{unit.previous}\n{unit.text}")
+        return any(self.stats.rarity(name) >= MIN_NAME_IDF and not set(analyze(name)) <= asked for name in names)
 
     def min_score(self) -> float:
         return self.settings.answer_min_score if self.settings.answer_min_score is not None else self.model.min_score
@@ -1340,6 +1435,36 @@ def tells_year(unit: Unit, year: str) -> bool:
     if re.search(rf"(?<!\d){year}(?!\d)", text):
         return True
     return any(int(first) <= int(year) <= int(last) for first, last in YEAR_SPAN.findall(text))
+
+
+def tells_event(unit: Unit, event: str) -> bool:
+    """Whether the unit or the sentence before it tells of the event, in a form of its verb or a
+    noun made from it ("fondée": "fondé", "fondation"; not "fonds")."""
+    roots = event_roots(event)
+    words = WORD.findall(fold(f"{unit.previous} {unit.text}"))
+    return any(word.startswith(root) and VERB_FORM_END.fullmatch(word[len(root):]) for root in roots for word in words)
+
+
+def event_roots(event: str) -> list[str]:
+    """"fond" for "fondée", "cre" for "créé": what the forms of the verb start with."""
+    folded = fold(event)
+    return [root for end in PARTICIPLE_ENDS if folded.endswith(end) and len(root := folded[:-len(end)]) >= 3] or [folded]
+
+
+def tells_agent(unit: Unit, act: str) -> bool | None:
+    """Whether the unit says who did the act ("lancée par le ministère"): None when it does not
+    name the act, False when it names it without its author ("une convention est rédigée en ce sens")."""
+    roots = event_roots(act)
+    words = WORD.findall(fold(unit.text))
+    at = [i for i, word in enumerate(words) if any(word.startswith(r) and VERB_FORM_END.fullmatch(word[len(r):]) for r in roots)]
+    if not at:
+        return None
+    return any("par" in words[i + 1:i + 1 + AGENT_WINDOW] or "by" in words[i + 1:i + 1 + AGENT_WINDOW] for i in at) or any(
+        # an active sentence: the act is not told in the passive ("L'ANPP a rédigé ...")
+        i > 0 and words[i - 1] not in PASSIVE_AUXILIARIES for i in at)
+
+
+PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront", "soit", "soient", "is", "are", "was", "were", "been", "be"}
 
 
 def series_of(unit: Unit) -> str | None:

@@ -451,10 +451,11 @@ def test_who_presides_asks_for_the_president():
 def test_a_typed_answer_must_be_about_the_question_in_its_own_sentence(fake_assistant):
     features = {name: 0.0 for name in FEATURES} | {"type_match": 1.0, "coverage": 0.0, "window_coverage": 0.5,
                                                     "context_coverage": 0.5}
-    question = Question.parse("Quand a été créée l'ANCT ?", "fr")
     item = Unit(0, 0, 60, "- Anticiper le portage des fonds européens 2021-2027", features=dict(features), score=99.0,
                 previous="- Mettre en place un outil piloté par l'ANCT")
-    assert "about something else" in fake_assistant.extractor.abstention_reason(question, item)
+    asked = Question.parse("Quand l'ANCT pilotera-t-elle l'outil ?", "fr")
+    assert "about something else" in fake_assistant.extractor.abstention_reason(asked, item)
+    question = Question.parse("Quand a été créée l'ANCT ?", "fr")
     referring = Unit(0, 0, 60, "Elle a été créée en 2020.", features=dict(features), score=99.0, previous="L'ANCT pilote l'outil.",
                      context=tokens_of("L'ANCT pilote l'outil. Elle a été créée en 2020."))
     assert fake_assistant.extractor.abstention_reason(question, referring) is None  # "Elle" is the ANCT
@@ -856,3 +857,69 @@ def test_an_amount_is_a_price_or_the_word_in_the_sentence_itself():
     assert not mentions(slide, "montant")  # "montant" stems like the heading's "Monts"
     assert mentions(Unit(0, 0, 30, "Le timbre vaut 86 €.", context=set()), "montant")
 
+
+
+def _unit(text: str, previous: str = "", coverage: float = 0.6, type_match: float = 0.0) -> Unit:
+    features = {name: 0.0 for name in FEATURES} | {"coverage": coverage, "window_coverage": coverage,
+                                                    "context_coverage": coverage, "type_match": type_match}
+    return Unit(0, 0, len(text), text, previous=previous, features=features, score=20.0, tokens=tokens_of(text),
+                context=tokens_of(f"{previous} {text}"))
+
+
+def test_a_date_must_be_the_date_of_the_event_asked_about(fake_assistant):
+    from assistant.answer import tells_event
+
+    assert not tells_event(Unit(0, 0, 40, "Anticiper le portage des fonds européens 2021-2027"), "fondée")  # another word
+    assert tells_event(Unit(0, 0, 40, "L'association, fondée en 1990, ..."), "fondée")
+    assert tells_event(Unit(0, 0, 40, "depuis sa création en 2014"), "créé")
+    assert tells_event(Unit(0, 0, 40, "the creation of the PETRs"), "created")
+    question = Question.parse("En quelle année l'ANPP a-t-elle été fondée ?", "fr")
+    funds = _unit("Anticiper le portage des fonds européens 2021-2027 avec l'ANPP", type_match=1.0)
+    assert "does not tell when" in fake_assistant.extractor.abstention_reason(question, funds, [funds])
+
+
+def test_a_how_to_question_whose_verb_the_corpus_never_uses_is_refused(fake_assistant):
+    question = Question.parse("Comment contester un refus de permis de construire ?", "fr")
+    assert question.how_to_verb == "contester"
+    assert question.how_to_object == ("refus", "perm", "construir")
+    # the object ends where the next question starts, and keeps the user's accents
+    assert Question.parse("Où demander un acte de décès et combien de temps ça prend ?", "fr").how_to_object == ("acte", "deces")
+    question = Question.parse("Comment contester le périmètre d'un PETR ?", "fr")  # its object is known
+    perimeter = _unit("Le périmètre du PETR est arrêté par le préfet.")
+    assert "never mentions 'contester'" in fake_assistant.extractor.abstention_reason(question, perimeter, [perimeter])
+
+
+def test_who_came_before_a_named_person_is_not_that_person(fake_assistant):
+    question = Question.parse("Qui présidait l'ANPP avant Josiane Corneloup ?", "fr")
+    assert question.asks_succession
+    assert not Question.parse("Les crédits peuvent-ils être engagés avant la signature des CRTE ?", "fr").asks_succession
+    block = _unit("Pour l'ANPP,\n\nJosiane CORNELOUP\n\nPrésidente de l'association nationale des PETR et des pays")
+    assert "before or after" in fake_assistant.extractor.abstention_reason(question, block, [block])
+
+
+def test_a_share_must_be_a_share_of_what_the_question_names(fake_assistant):
+    question = Question.parse("Quelle part de l'enveloppe France Relance est réservée aux Pays et PETR ?", "fr")
+    assert question.portion_of == "enveloppe"
+    share = _unit("Ce sont 268 Territoires, couvrant 62% de la France métropolitaine (PETR, Pays)", type_match=1.0)
+    assert "not of 'enveloppe'" in fake_assistant.extractor.abstention_reason(question, share, [share])
+
+
+def test_a_question_asking_for_names_is_answered_by_names(fake_assistant):
+    question = Question.parse("Quelles communes composent la communauté urbaine de la convention ?", "fr")
+    counts_only = _unit("Partenaires / échelle 2 communes rurales/périurbaines + 1 communauté urbaine")
+    assert "names none" in fake_assistant.extractor.abstention_reason(question, counts_only, [counts_only])
+    named = _unit("La communauté urbaine réunit les communes de Voiron et de Moirans.")
+    assert fake_assistant.extractor.gives_names(named, question)
+
+
+def test_who_did_something_is_not_answered_by_a_passive_without_its_author(fake_assistant):
+    from assistant.answer import tells_agent
+
+    question = Question.parse("Qui a rédigé la présentation du PETR ?", "fr")
+    assert question.act == "rédigé"
+    assert Question.parse("Qui a signé l'accord ?", "fr").act is None  # the signatories' question
+    assert tells_agent(Unit(0, 0, 40, "une convention territoriale est rédigée en ce sens"), "rédigé") is False
+    assert tells_agent(Unit(0, 0, 40, "expérimentation lancée par le ministère"), "lancé") is True
+    assert tells_agent(Unit(0, 0, 40, "Le PETR anime le territoire"), "rédigé") is None
+    passive = _unit("Des missions sont dévolues au PETR et une convention territoriale est rédigée en ce sens.")
+    assert "does not tell who" in fake_assistant.extractor.abstention_reason(question, passive, [passive])
