@@ -174,7 +174,7 @@ YEAR_SPAN = re.compile(r"\b((?:1[89]|20)\d\d)\s*(?:[-–—/]|a|au|to)\s*((?:1[8
 # "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
-    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
+    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
 # "Quelle part de l'enveloppe ... ?": what a share is of. Not an amount ("le montant des fonds
@@ -194,12 +194,21 @@ NAMES_QUESTION = re.compile(
     r"\b(?:(?:quels? sont )?les noms|le nom (?:des|de chaque)|quelles (?:communes|villes)|comment s'appell(?:e|ent)|which (?:towns|cities|municipalities)|"
     r"(?:what are )?the names)\b"
 )
+# "Quelles sanctions s'appliquent si ... ?", "What penalties apply if ...?": the answer tells a
+# consequence ("une amende de 135 €", "à défaut, ..."), not what the rule is.
+CONSEQUENCE_QUESTION = re.compile(
+    r"\b(?:sanctions?|consequences?|penalites?|que se passe-t-il|qu'arrive-t-il|risque(?:nt)?|what happens|penalt(?:y|ies))\b"
+)
+CONSEQUENCE = re.compile(
+    r"\b(?:sanction\w*|consequence\w*|penalit\w*|peines?|amendes?|a defaut|faute d|en cas d|sinon|suspen\w*|retir\w*|"
+    r"retrait|annul\w*|penalt\w*|fines?|otherwise|unless|failing)\b"
+)
 PERSON = re.compile(r"\b[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈ][A-Za-zà-ÿ'-]+")  # "Josiane Corneloup"
 # "Qui a rédigé la présentation ... ?": the act whose author is asked for.
 AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (?:ete )?([a-z]{4,})\b")
 AGENT_WINDOW = 3  # "lancée par le ministère", "porté par une des communes"
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
-EVENT = re.compile(r"\b(?:ete|been|was|were)\s+([a-z]{4,})\b")
+EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were)\s+([a-z]{4,})\b")
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
 # "ateur"; not the "s" of "fonds", which is another word.
 PARTICIPLE_ENDS = ("ees", "ee", "es", "e", "ed")
@@ -208,6 +217,13 @@ VERB_FORM_END = re.compile(r"(?:e|es|ee|ees|er|ent|ait|aient|era|eront|ant|ation
 SIGNED_FOR = re.compile(r"\b(?:pour|for|au nom de|on behalf of)\s+(.+?)\s*[?.!]*$")
 # "Comment obtenir un permis de chasse ?": a how-to question; its verb, then its object.
 HOW_TO = re.compile(r"^\s*(?:comment|ou|a qui|aupres de qui)\s+([a-z]+(?:er|ir|re))\s+(.+?)\s*[?.!]*$")
+# "Comment une collectivité peut-elle adhérer à l'ANPP ?", "Comment un PETR fait pour adhérer ... ?"
+HOW_TO_MODAL = re.compile(
+    r"^\s*comment\s+[^?]{0,60}?\b(?:peut|peuvent|doit|doivent|faut|fait pour|font pour|faire pour)"
+    r"(?:-(?:t-)?(?:il|elle|ils|elles|on))?\s+(?:on\s+)?(?!(?:etre|avoir|faire)\b)([a-z]+(?:er|ir|re))\b"  # not "doit être décidé"
+)
+# "Comment se déroule la dissolution d'un PETR ?": how a process goes; what it is of.
+PROCESS = re.compile(r"^\s*comment\s+(?:se |s')([a-z]+)\s+(.+?)\s*[?.!]*$")
 NEXT_QUESTION = re.compile(r"\s+(?:et|,)\s+(?:qui|que|quoi|quel\w*|quand|combien|comment|pourquoi|o[uù])\b", re.IGNORECASE)
 # "Un PETR est-il un établissement public ?": what a yes-or-no question asks of its subject.
 PREDICATE = re.compile(r"^(.*?)-(?:t-)?(?:il|elle|ils|elles|on)\s+(.+?)\s*[?.!]*$")
@@ -287,8 +303,10 @@ MIN_ATTRIBUTE_IDF = 1.5  # see `Extractor.specific`
 # combien ?": "gamin", "besoin"), and users of a small corpus ask them.
 OFF_CORPUS_SHARE = 1.0
 MIN_UNKNOWN_TERMS = 2
+# ... nor a quality: "Quelles sont les qualités attendues du projet ?" is answered by "stratégique, intégré et partagé"
 ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
-                       "purpose", "aim", "goal", "goals", "function"}
+                       "purpose", "aim", "goal", "goals", "function", "qualite", "qualites", "caracteristiques",
+                       "particularites", "specificites", "features", "qualities", "characteristics"}
 SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
 ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
@@ -539,6 +557,10 @@ class Question:
         who, when or where, about signing, about the whole document, for an attribute the block
         names ("Qui est la présidente de l'ANPP ?"), or about a signatory the block names."""
         attribute = self.attribute
+        # "Avant quelle date les CRTE devaient-ils être signés selon l'accord ?": another thing signed
+        # than the document, named by an acronym its title does not hold ("l'accord État-ANPP" does)
+        if SIGNED_AT.match(unit.text.strip()) and any(not term_found(fold(a), tokens_of(unit.title)) for a in self.acronyms(own=True)):
+            return False
         # "When does the agreement expire?": the date it was signed is no answer
         about_signing = is_signatory_block(unit) or set(self.terms) <= SIGNING_TOKENS
         return bool(self.asks_signatories or self.whole_document
@@ -649,7 +671,7 @@ class Question:
     def how_to_object(self) -> tuple[str, ...]:
         """The terms of what a how-to question is about ("Comment obtenir un permis de chasse ?":
         permis, chasse), not its verb."""
-        match = HOW_TO.match(self.own_folded)
+        match = HOW_TO.match(self.own_folded) or PROCESS.match(self.own_folded)
         if match is None:
             return ()
         # in the user's spelling: the stemmer reads accents ("décès" -> "deces", "deces" -> "dec")
@@ -662,7 +684,7 @@ class Question:
     @cached_property
     def how_to_verb(self) -> str | None:
         """"contester" in "Comment contester un refus de permis de construire ?"."""
-        match = HOW_TO.match(self.own_folded)
+        match = HOW_TO.match(self.own_folded) or HOW_TO_MODAL.match(self.own_folded)
         return own_spelling(self.text, match.group(1)) if match else None
 
     @cached_property
@@ -773,6 +795,7 @@ class Unit:
     source: str = ""  # the passage's document
     language: str = ""  # ... and its language
     section: str = ""  # ... and its section
+    title: str = ""  # ... and its document's title
 
 
 def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
@@ -785,7 +808,7 @@ def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
         refers_back = previous_end is not None and ANAPHORIC_START.match(text) is not None
         if is_answer_unit(text):
             units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph or refers_back else "", source=chunk.doc.source,
-                              language=chunk.doc.language, section=chunk.section))
+                              language=chunk.doc.language, section=chunk.section, title=chunk.doc.title))
         previous_end, previous_text = end, text
     return units
 
@@ -948,6 +971,8 @@ class Extractor:
         # "Qui a rédigé la présentation ... ?" is not answered by "une convention est rédigée en ce sens"
         if question.act is not None and tells_agent(best, question.act) is False:
             return f"the best sentence does not tell who {question.act} it"
+        if CONSEQUENCE_QUESTION.search(question.own_folded) and not CONSEQUENCE.search(fold(f"{best.previous} {best.text}")):
+            return "the best sentence tells no consequence"
         if question.asks_succession and not SUCCESSION.search(fold(f"{best.previous} {best.text}")):
             return "the best sentence does not tell who came before or after"
         # "Who signed for the Ministry of the Economy?": not the ministers who signed for the State
@@ -1081,7 +1106,9 @@ class Extractor:
     def known_event(self, word: str) -> bool:
         """Whether the corpus tells of the event, in any form or language: "votée" is told by the
         English offer's "voted" (kept whole by the French stemmer)."""
-        return any(known.startswith(stem) for stem in stems_both_ways(word) if len(stem) >= 3 for known in self.stats.df)
+        # "transformed": the French stemmer keeps English words whole; their root is "transform"
+        stems = stems_both_ways(word) | set(event_roots(word))
+        return any(known.startswith(stem) for stem in stems if len(stem) >= 3 for known in self.stats.df)
 
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""

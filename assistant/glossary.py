@@ -100,6 +100,9 @@ SYNONYM_GROUPS = [
     "papiers pièces documents justificatif justificatifs",
     "habitants population inhabitants residents",
     "régime règles",  # "le régime juridique des PETR": "les règles applicables aux syndicats mixtes"
+    "thème thèmes thématique thématiques theme themes",
+    "financeurs financiers financeur financier funders",  # "les financeurs": "les partenaires financiers"
+    "confiées confier confié dévolues dévolu attribuées",  # "les missions qui lui sont confiées": "dévolues"
 ]
 
 
@@ -181,6 +184,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "coordinate": "coordonne coordination", "coordinates": "coordonne coordination", "coordination": "coordination",
     "manage": "gère gestion", "manages": "gère gestion", "management": "gestion", "steer": "piloter pilote",
     "steers": "pilote", "lead": "pilote", "leads": "pilote", "monitor": "suivi suivre", "oversee": "suivi suit",
+    "implementation": "mise en place mise en œuvre", "implement": "mettre en œuvre", "consultancy": "cabinet conseil",
+    "consultancies": "cabinets conseil", "firms": "cabinets", "transformation": "transformation passage",
     "manager": "chargé chef", "managers": "chargés chefs", "officer": "chargé", "officers": "chargés",
     # everyday public-service words (passports, leave, housing aid): users ask about them in English too
     "employer": "employeur", "employee": "salarié", "employees": "salariés", "salary": "salaire", "wage": "salaire",

@@ -923,3 +923,26 @@ def test_who_did_something_is_not_answered_by_a_passive_without_its_author(fake_
     assert tells_agent(Unit(0, 0, 40, "Le PETR anime le territoire"), "rédigé") is None
     passive = _unit("Des missions sont dévolues au PETR et une convention territoriale est rédigée en ce sens.")
     assert "does not tell who" in fake_assistant.extractor.abstention_reason(question, passive, [passive])
+
+
+def test_a_consequence_is_asked_of_a_sentence_telling_one(fake_assistant):
+    question = Question.parse("Quelles sanctions s'appliquent si un Pays ne respecte pas sa charte ?", "fr")
+    rule = _unit("Le Pays élabore une charte de développement avec ses communes.")
+    assert "no consequence" in fake_assistant.extractor.abstention_reason(question, rule, [rule])
+
+
+def test_how_to_verbs_after_a_modal_and_processes_are_read(fake_assistant):
+    assert Question.parse("Comment une collectivité peut-elle adhérer à l'ANPP ?", "fr").how_to_verb == "adhérer"
+    assert Question.parse("Comment un PETR fait pour adhérer à l'ANPP ?", "fr").how_to_verb == "adhérer"
+    assert Question.parse("Comment doit être décidé le périmètre d'un CRTE ?", "fr").how_to_verb is None  # an auxiliary
+    assert Question.parse("Comment se déroule la dissolution d'un PETR ?", "fr").how_to_object == ("dissolu", "petr")
+
+
+def test_the_place_and_date_line_tells_when_the_document_was_signed_not_another_thing(fake_assistant):
+    line = Unit(0, 0, 30, "Fait à Paris, le 28 juin 2021", title="Accord de partenariat État-ANPP",
+                section="ASSURER EN COMMUN L'ANIMATION DES CRTE")
+    assert Question.parse("Quand l'accord État-ANPP a-t-il été signé ?", "fr").may_ask_signatures(line)
+    assert not Question.parse("Avant quelle date les CRTE devaient-ils être signés ?", "fr").may_ask_signatures(line)
+    assert Question.parse("Où et quand l'accord a-t-il été signé ?", "fr").expects == "date"
+    assert Question.parse("Avant quelle date les CRTE devaient-ils être signés ?", "fr").event == "signés"
+    assert fake_assistant.extractor.known_event("transformed")  # "transformation" in the English offer
