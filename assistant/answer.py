@@ -346,6 +346,7 @@ FIELD_LABEL = re.compile(
     r"^\s*([A-ZÉÈ][\w’'-]*(?:\s+/\s+[\w’'-]+|\s+[a-zéèêà][\w’'-]*){0,2})(?:\s{2,}|\s+(?=[A-ZÉÈ«\d]))"
 )
 MIN_LABEL_PARAGRAPHS = 3  # a label opens at least this many paragraphs of the corpus
+MIN_SHEET_FIELDS = 3  # a passage with this many slide fields is a sheet about one thing
 # A unit holding the kind of answer asked for ("Combien ...": a number) or naming the attribute
 # asked for ("Quelle est l'ambition ...") beats a better-scoring one that does not, by up to this
 # much (anything from 1.5 to 3 gives the same eval results).
@@ -493,9 +494,15 @@ def tokens_of(text: str) -> set[str]:
 BOTH = re.compile(r"\b(?:tou(?:te)?s (?:les )?deux|[àa] la fois|l['’]une? et l['’]autre|both)\b", re.IGNORECASE)
 
 
+# "Quelles formes d'ingénierie ...", "What kind of engineering ...": the kind word says what is
+# asked of the noun after it, and matches the wrong sentence ("la forme juridique").
+KIND_OF = re.compile(r"\b(?:formes?|types?|sortes?|genres?|kinds?|sorts?|types?)\s+(?=d['’]|de |des |of )", re.IGNORECASE)
+
+
 def question_terms(question: str) -> list[str]:
-    """Content stems of the question (stopwords, question words and "tous deux" removed)."""
-    return content_terms(BOTH.sub(" ", question))
+    """Content stems of the question (stopwords, question words, "tous deux" and "quelles formes
+    de" removed)."""
+    return content_terms(KIND_OF.sub(" ", BOTH.sub(" ", question)))
 
 
 @dataclass(frozen=True)
@@ -796,6 +803,9 @@ class Unit:
     language: str = ""  # ... and its language
     section: str = ""  # ... and its section
     title: str = ""  # ... and its document's title
+    # stems of its whole passage when that is a sheet of slide fields about one thing ("Eléments
+    # déclencheurs  Appel à projet DRAAF 2009 ..." tells what the sheet's "16 actions" are about)
+    sheet: set[str] = field(default_factory=set)
 
 
 def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
@@ -928,6 +938,10 @@ class Extractor:
                 "length": min(math.log1p(len(unit.text.split())) / math.log(60), 1.0),
             }
             unit.score = self.model.score(unit.features)
+        fields = Counter(unit.hit_rank for unit in units if unit.features["field"])
+        for unit in units:
+            if fields[unit.hit_rank] >= MIN_SHEET_FIELDS:
+                unit.sheet = tokens_for(hits[unit.hit_rank].chunk.text, unit.language)
         return units
 
     def abstention_reason(self, question: Question, best: Unit | None, units: list[Unit] = ()) -> str | None:
@@ -1008,10 +1022,10 @@ class Extractor:
             # a name is the same in both languages ("How many people live in Lyon?"); "Qui préside
             # l'AdCF ?" is not answered by "les présidents de territoires de projet"
             for name in self.rare_names(question):
-                if not mentions(best, name):
+                if not mentions(best, name) and not all(term_found(t, best.sheet) for t in analyze(name)):
                     return f"the best sentence's {question.expects or attribute} is not about {name}"
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
-        if question.expects and question.years and not all(tells_year(best, year) for year in question.years):
+        if question.expects and question.years and not all(tells_year(best, year) or year in best.sheet for year in question.years):
             return f"the best sentence's {question.expects} is not about {' '.join(question.years)}"
         if NAMES_QUESTION.search(question.own_folded) and not self.gives_names(best, question):
             # "Quelles communes composent la communauté urbaine ... ?": not "1 communauté urbaine"
@@ -1357,7 +1371,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     candidates = [u for u in units if can_answer(u, question)]
     candidates = [u for u in candidates if question.in_named_section(u)] or candidates
     if question.asks_anew:  # "... ? Et qui sont les partenaires ?": not the last answer again
-        candidates = [u for u in candidates if names_any(u, question.asks_anew)] or candidates
+        # in words first: "y seront associés" says it, "l'ANPP" only through its long form "Association ..."
+        candidates = ([u for u in candidates if says_any(u, question.asks_anew)]
+                      or [u for u in candidates if names_any(u, question.asks_anew)] or candidates)
     if question.focus:
         candidates = [u for u in candidates if about_focus(u, question)] or candidates
     if question.sides:  # a difference: what one side is, not a sentence naming both in passing
@@ -1424,6 +1440,13 @@ def says(unit: Unit, terms: Iterable[str]) -> bool:
 def covers(unit: Unit, terms: Iterable[str]) -> bool:
     """Whether the unit, the sentence before it or its heading names all of `terms`."""
     return all(term_found(t, unit.context) for t in terms)
+
+
+def says_any(unit: Unit, terms: Iterable[str]) -> bool:
+    """Whether the unit or the sentence before it says one of `terms` in words, not through an
+    acronym's long form."""
+    tokens = set(analyze(f"{unit.previous} {unit.text}"))
+    return any(term_found(t, tokens) for t in terms)
 
 
 def names_any(unit: Unit, terms: Iterable[str]) -> bool:

@@ -101,6 +101,7 @@ SYNONYM_GROUPS = [
     "habitants population inhabitants residents",
     "régime règles",  # "le régime juridique des PETR": "les règles applicables aux syndicats mixtes"
     "thème thèmes thématique thématiques theme themes",
+    "mettre met mettent mis mise mises",  # one verb the stemmer splits ("met à disposition", "la mise à disposition")
     "financeurs financiers financeur financier funders",  # "les financeurs": "les partenaires financiers"
     "confiées confier confié dévolues dévolu attribuées",  # "les missions qui lui sont confiées": "dévolues"
 ]

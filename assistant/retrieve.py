@@ -29,6 +29,10 @@ MODES = ("hybrid", "dense", "sparse")
 NAMED_DOCUMENT_PASSAGES = 3
 # The dense retriever's best passage is kept within this many fused places (see ChunkFusionRetriever).
 KEEP_BEST_WITHIN = 5
+# ... and so is the first of BM25's passages in another language than the question, among its
+# first few: the French slides outrank the English offer on "Quels cabinets proposent ... ?"
+# through "accompagner", but the offer is the one that answers in "consultancies ... support".
+KEEP_FIRST_OF = 3
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,9 @@ class ChunkFusionRetriever(QueryFusionRetriever):
     retriever `keep_best_of` (the dense one) is moved up to `KEEP_BEST_WITHIN`: OOD set passage
     hit@5 0.91 -> 0.94, eval and held-out sets unchanged. Keeping BM25's best as well brought
     passages that only share a word ("plan") and cost two abstentions; it is kept only when
-    `keep_best_if` says so of it (a passage in another language, found through the question's
-    translated words, which the embedder ranks low across languages).
+    `keep_best_if` says so of it: the first passage in another language among its first
+    `KEEP_FIRST_OF`, found through the question's translated words, which the embedder ranks low
+    across languages.
     """
 
     def __init__(self, retrievers, rrf_k: float = 60.0, keep_best_of: int | None = None,
@@ -98,13 +103,13 @@ class ChunkFusionRetriever(QueryFusionRetriever):
         slot = KEEP_BEST_WITHIN - 1  # a second kept passage goes above the first
         for (_, i), hits in sorted(results.items(), key=lambda item: item[0][1]):
             keep = self._keep_best_if.get(i)
-            if keep is not None and hits:
-                best = max(hits, key=lambda h: h.score or 0.0).node.node_id
-                if keep(best) and ranked.index(best) > slot:
-                    ranked.remove(best)
-                    ranked.insert(slot, best)
-                    fused[best] = fused[ranked[slot + 1]]  # scores stay in rank order
-                    slot -= 1
+            ordered = sorted(hits, key=lambda h: h.score or 0.0, reverse=True)[:KEEP_FIRST_OF]
+            best = next((hit.node.node_id for hit in ordered if keep(hit.node.node_id)), None) if keep is not None else None
+            if best is not None and ranked.index(best) > slot:
+                ranked.remove(best)
+                ranked.insert(slot, best)
+                fused[best] = fused[ranked[slot + 1]]  # scores stay in rank order
+                slot -= 1
         return [FusedNode(node=nodes[n], score=fused[n], retriever_scores=scores[n]) for n in ranked]
 
 

@@ -946,3 +946,29 @@ def test_the_place_and_date_line_tells_when_the_document_was_signed_not_another_
     assert Question.parse("Où et quand l'accord a-t-il été signé ?", "fr").expects == "date"
     assert Question.parse("Avant quelle date les CRTE devaient-ils être signés ?", "fr").event == "signés"
     assert fake_assistant.extractor.known_event("transformed")  # "transformation" in the English offer
+
+
+def test_a_kind_word_is_not_what_the_question_is_about():
+    from assistant.answer import question_terms
+
+    assert "form" not in question_terms("Quelles formes d'ingénierie un PETR met-il au service du territoire ?")
+    assert "ingenier" in question_terms("Quelles formes d'ingénierie un PETR met-il au service du territoire ?")
+    assert "kind" not in question_terms("What kind of engineering does a PETR provide?")
+
+
+def test_a_new_word_said_in_words_beats_one_found_through_an_acronym_long_form():
+    from assistant.answer import says_any
+
+    anct = _unit("Un outil piloté par l'ANCT, où seront représentés l'ANPP et l'AdCF.")
+    assert "associ" in anct.context  # "ANPP": "Association nationale des pôles ..."
+    assert not says_any(anct, ("associ",))
+    assert says_any(_unit("Le CEREMA, la Banque des Territoires y seront associés."), ("associ",))
+
+
+def test_a_name_on_a_slide_sheet_tells_what_its_figures_are_about(fake_assistant):
+    question = Question.parse("Combien d'actions le comité technique a-t-il repérées pour l'appel à projets DRAAF de 2009 ?", "fr")
+    actions = _unit("16 actions possibles identifiées par le comité technique", type_match=1.0)
+    assert "DRAAF" in fake_assistant.extractor.abstention_reason(question, actions, [actions])
+    actions.sheet = tokens_of("Eléments déclencheurs Appel à projet DRAAF 2009 sur les relations ville-campagne "
+                              "16 actions possibles identifiées par le comité technique")
+    assert fake_assistant.extractor.abstention_reason(question, actions, [actions]) is None

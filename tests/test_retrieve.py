@@ -140,6 +140,12 @@ def test_fusion_keeps_bm25s_best_passage_only_when_told_to():
     hits = kept.retrieve("offre")
     assert [n.node.node_id for n in hits].index("offer") < 5
     assert [n.score for n in hits] == sorted((n.score for n in hits), reverse=True)
+    # second in BM25's list, behind a French slide sharing "accompagner": kept all the same
+    sparse_second = [sparse[1], sparse[0]] + sparse[2:]
+    sparse_second[0] = NodeWithScore(node=both[0], score=13.0)
+    second = ChunkFusionRetriever([StaticRetriever(dense), StaticRetriever(sparse_second)], keep_best_of=0,
+                                  keep_best_if={1: lambda node_id: node_id == "offer"}, similarity_top_k=7)
+    assert [n.node.node_id for n in second.retrieve("offre")].index("offer") < 5
 
 
 def test_a_french_question_reaches_the_english_document_through_its_translated_words(fake_assistant):
