@@ -101,7 +101,9 @@ SYNONYM_GROUPS = [
     "habitants population inhabitants residents",
     "régime règles",  # "le régime juridique des PETR": "les règles applicables aux syndicats mixtes"
     "thème thèmes thématique thématiques theme themes",
-    "mettre met mettent mis mise mises",  # one verb the stemmer splits ("met à disposition", "la mise à disposition")
+    "mettre met mettent mis mise mises",
+    # a communauté de communes is an EPCI, an intercommunalité ("5 Communautés de communes" counts intercos)
+    "intercommunalité intercommunalités interco intercos EPCI communauté communautés",  # one verb the stemmer splits ("met à disposition", "la mise à disposition")
     "financeurs financiers financeur financier funders",  # "les financeurs": "les partenaires financiers"
     "confiées confier confié dévolues dévolu attribuées",  # "les missions qui lui sont confiées": "dévolues"
 ]
@@ -172,7 +174,7 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "transparent": "transparent", "equity": "équité", "fair": "équitable équité", "priorities": "priorités",
     "objectives": "objectifs", "goals": "objectifs", "stakes": "enjeux", "issues": "enjeux",
     "partners": "partenaires", "actors": "acteurs", "stakeholders": "acteurs", "slides": "diapositives",
-    "presentation": "présentation", "consultants": "conseil", "consulting": "conseil", "offer": "offre",
+    "presentation": "présentation", "consultants": "conseil", "consulting": "conseil", "offer": "offre propose",
     "trigger": "déclencheur", "triggered": "déclencheurs déclenché", "origin": "origine", "meeting": "rencontre réunion",
     "meetings": "rencontres réunions", "conference": "conférence", "step": "étape", "steps": "étapes",
     "stages": "étapes phases", "method": "méthode", "methodology": "méthodologie", "schedule": "calendrier",
@@ -185,7 +187,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "coordinate": "coordonne coordination", "coordinates": "coordonne coordination", "coordination": "coordination",
     "manage": "gère gestion", "manages": "gère gestion", "management": "gestion", "steer": "piloter pilote",
     "steers": "pilote", "lead": "pilote", "leads": "pilote", "monitor": "suivi suivre", "oversee": "suivi suit",
-    "implementation": "mise en place mise en œuvre", "implement": "mettre en œuvre", "consultancy": "cabinet conseil",
+    "follow": "soumis applicables suivre", "subject": "soumis", "parliament": "parlement assemblées",
+    "assemblies": "assemblées parlement", "implementation": "mise en place mise en œuvre", "implement": "mettre en œuvre", "consultancy": "cabinet conseil",
     "consultancies": "cabinets conseil", "firms": "cabinets", "transformation": "transformation passage",
     "manager": "chargé chef", "managers": "chargés chefs", "officer": "chargé", "officers": "chargés",
     # everyday public-service words (passports, leave, housing aid): users ask about them in English too

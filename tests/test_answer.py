@@ -972,3 +972,41 @@ def test_a_name_on_a_slide_sheet_tells_what_its_figures_are_about(fake_assistant
     actions.sheet = tokens_of("Eléments déclencheurs Appel à projet DRAAF 2009 sur les relations ville-campagne "
                               "16 actions possibles identifiées par le comité technique")
     assert fake_assistant.extractor.abstention_reason(question, actions, [actions]) is None
+
+
+def test_a_french_question_mostly_off_corpus_is_refused(fake_assistant):
+    answer = fake_assistant.ask("Tu as une bonne recette de pâte à crêpes ?")
+    assert answer.abstained
+
+
+def test_more_forms_of_events_procedures_counts_and_frequencies():
+    from assistant.answer import holds_expected, tells_event
+
+    assert Question.parse("À quelle date le comité s'est-il réuni pour la première fois ?", "fr").event == "réuni"
+    assert tells_event(Unit(0, 0, 30, "la première réunion du comité"), "réuni")
+    assert Question.parse("Quelle est la démarche pour qu'une communauté de communes quitte un PETR ?", "fr").how_to_verb == "quitte"
+    assert Question.parse("Quelle est la procédure pour créer un PETR ?", "fr").how_to_verb == "créer"
+    assert Question.parse("Parmi les 268 territoires, combien sont des PETR ?", "fr").counted == "PETR"
+    often = Question.parse("How often does the national CRTE steering committee meet?", "en")
+    assert often.expects == "frequency"
+    assert holds_expected("L'État s'engage à réunir régulièrement les acteurs", "frequency") is True
+    assert holds_expected("Les pays et PETR seront associés au comité de pilotage", "frequency") is False
+
+
+def test_a_list_announcement_naming_who_answers_who(fake_assistant):
+    from assistant.answer import can_answer
+
+    text = "To guide you through this change, Absiskey and OTE Ingénierie offer you support, to:"
+    announcement = _unit(text)
+    announcement.features["heading"] = 0.0
+    announcement.names = fake_assistant.extractor.names_in(text, Question.parse("Quels cabinets proposent l'accompagnement ?", "fr"))
+    assert "Absiskey" in announcement.names
+    assert can_answer(announcement, Question.parse("Quels cabinets proposent l'accompagnement ?", "fr"))
+    assert not can_answer(announcement, Question.parse("Comment l'offre aide-t-elle les Pays ?", "fr"))
+
+
+def test_a_sentence_saying_y_is_about_what_the_sentence_before_names():
+    from assistant.answer import REFERS_BACK
+
+    assert REFERS_BACK.search("Le CEREMA, la Banque des Territoires y seront associés.")
+    assert not REFERS_BACK.search("les régions et départements s'ils souhaitent s'y associer")
