@@ -281,9 +281,13 @@ def without_names(question: str, named: list[DocumentMeta]) -> str:
     return "".join(kept).strip() or question
 
 
+SELON = re.compile(r"\bselon\b", re.IGNORECASE)
+
+
 def _names_in(question: str, documents: list[DocumentMeta]) -> dict[str, set[str]]:
     """Source -> the stems of the aliases the question names that document by."""
-    stems = analyze(question)
+    # "selon" is a stopword, "d'après" is not: "selon l'ANPP" names the ANPP's fiche as "d'après l'ANPP" does
+    stems = analyze(SELON.sub("d'après", question))
     names: dict[str, set[str]] = {}
     for doc in documents:
         for alias in doc.aliases:

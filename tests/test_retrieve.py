@@ -155,3 +155,9 @@ def test_a_french_question_reaches_the_english_document_through_its_translated_w
     assert french_to_english("Quel est le rôle du PETR ?") == ""  # "rôle" is already "role" to the stemmer
     hits = fake_assistant.retriever.retrieve("Quels cabinets proposent l'offre d'accompagnement vers le PETR ?", mode="sparse")
     assert hits[0].chunk.doc.source == "pays-to-petr-consulting-offer-en.txt"
+
+
+def test_selon_names_a_document_as_d_apres_does():
+    fiche = DocumentMeta(source="anpp.md", title="Chiffres clés", doc_type="fiche", aliases=("d'après l'ANPP",))
+    assert named_documents("Selon l'ANPP, d'où vient l'initiative d'un territoire de projet ?", [fiche]) == [fiche]
+    assert named_documents("Qui a signé l'accord pour l'ANPP ?", [fiche]) == []
