@@ -170,7 +170,8 @@ MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "mi
 # "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
 # durée du mandat 2020 – 2026").
 DURATION_QUESTION = re.compile(
-    r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:la |les )?(?:durees?|periodes?)|combien de temps|how long|(?:what|which) period)\b"
+    r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:la |les )?(?:durees?|periodes?)|combien de temps|"
+    r"combien d(?:e |')(?:annees|ans|mois|semaines|jours)|how long|(?:what|which) period|how many (?:years|months|weeks|days))\b"
 )
 DURATION = re.compile(
     r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|a|an|one|two|three|"
@@ -1328,6 +1329,13 @@ def extractive_answer(
     units = extractor.units(hits, parsed, query_vector) if hits else []
     first = best_unit(units, parsed)
     reason = extractor.abstention_reason(parsed, first, units)
+    if reason is not None and first is not None and not crosslingual(first, parsed) and extractor.off_topic(parsed, units, first):
+        # "Which law first brought the Pays into French legislation?": no English sentence is close,
+        # the French one that answers is read across languages on the model's cross-language terms
+        across = [u for u in units if crosslingual(u, parsed)]
+        other = best_unit(across, parsed)
+        if other is not None and extractor.abstention_reason(parsed, other, across) is None:
+            first, reason, units = other, None, across
     if reason is not None:
         closest = hits[:CLOSEST_PASSAGES]
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, [], len(closest)), set()), reason
@@ -1444,6 +1452,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     counted = question.counted
     if counted is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, counted) and bool(u.features["type_match"]))
+    portion = question.portion_of  # "Quelle proportion de la métropole ... ?": "62% de la France métropolitaine"
+    if portion is not None:
+        best = _prefer(best, candidates, lambda u: mentions(u, portion) and bool(u.features["type_match"]))
     if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
     ordinal = question.ordinal
@@ -1536,10 +1547,21 @@ def tells_year(unit: Unit, year: str) -> bool:
     return any(int(first) <= int(year) <= int(last) for first, last in YEAR_SPAN.findall(text))
 
 
+# Verbs that tell the same event, in both languages: "adoptée par le Parlement" is "voted by both Assemblies".
+EVENT_SYNONYMS = (
+    ("adopte", "vote", "voted", "adopted", "passed", "approuve", "approved", "promulgue", "promulgated"),
+    ("cree", "fonde", "institue", "instaure", "created", "founded", "established", "instituted"),
+    ("signe", "conclu", "signed", "concluded"),
+    ("lance", "launched", "started"),
+)
+
+
 def tells_event(unit: Unit, event: str) -> bool:
-    """Whether the unit or the sentence before it tells of the event, in a form of its verb or a
-    noun made from it ("fondée": "fondé", "fondation"; not "fonds")."""
-    roots = event_roots(event)
+    """Whether the unit or the sentence before it tells of the event, in a form of its verb, a noun
+    made from it or a verb telling the same ("fondée": "fondé", "fondation", "créée"; not "fonds")."""
+    folded = fold(event)
+    same = next((group for group in EVENT_SYNONYMS if any(folded.startswith(fold(w)[:-1]) for w in group)), (event,))
+    roots = [root for word in dict.fromkeys((event,) + tuple(same)) for root in event_roots(word)]
     words = WORD.findall(fold(f"{unit.previous} {unit.text}"))
     return any(word.startswith(root) and VERB_FORM_END.fullmatch(word[len(root):]) for root in roots for word in words)
 

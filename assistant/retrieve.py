@@ -30,9 +30,9 @@ NAMED_DOCUMENT_PASSAGES = 3
 # The dense retriever's best passage is kept within this many fused places (see ChunkFusionRetriever).
 KEEP_BEST_WITHIN = 5
 # ... and so is the first of BM25's passages in another language than the question, among its
-# first few: the French slides outrank the English offer on "Quels cabinets proposent ... ?"
+# first five: the French slides outrank the English offer on "Quels cabinets proposent ... ?"
 # through "accompagner", but the offer is the one that answers in "consultancies ... support".
-KEEP_FIRST_OF = 3
+KEEP_FIRST_OF = 5
 
 
 @dataclass(frozen=True)

@@ -1010,3 +1010,32 @@ def test_a_sentence_saying_y_is_about_what_the_sentence_before_names():
 
     assert REFERS_BACK.search("Le CEREMA, la Banque des Territoires y seront associés.")
     assert not REFERS_BACK.search("les régions et départements s'ils souhaitent s'y associer")
+
+
+def test_an_event_is_told_by_a_verb_telling_the_same_in_either_language():
+    from assistant.answer import tells_event
+
+    assert tells_event(Unit(0, 0, 60, "was voted by both Assemblies on December 17th 2013"), "adoptée")
+    assert tells_event(Unit(0, 0, 30, "l'association, créée en 1990"), "fondée")
+    assert not tells_event(Unit(0, 0, 30, "la loi a été votée"), "abrogée")
+
+
+def test_how_many_years_asks_for_a_duration():
+    assert Question.parse("Pour combien d'années un plan de coopération est-il conclu ?", "fr").expects == "duration"
+    assert Question.parse("Quelle proportion de la métropole est couverte par les Pays ?", "fr").portion_of == "métropole"
+
+
+def test_an_english_question_no_english_sentence_answers_is_read_in_the_french_passages(fake_assistant, monkeypatch):
+    from assistant import answer as answer_module
+
+    english = _unit("The first PETRs were expected on January 1st 2015.")
+    english.language = "en"
+    french = _unit("Introduits dans la législation par la loi Pasqua de 1995, les Pays ...")
+    french.language, french.score = "fr", 30.0
+    english.score = 40.0
+    extractor = fake_assistant.extractor
+    monkeypatch.setattr(extractor, "units", lambda hits, question, vector: [english, french])
+    monkeypatch.setattr(extractor, "off_topic", lambda question, units, best=None: best is english)
+    hit = fake_assistant.retriever.retrieve("loi Pasqua")[:1]
+    text, abstained, *_ = answer_module.extractive_answer("Which law first brought the Pays into French legislation?", hit, extractor, None, "en")
+    assert not abstained and "Pasqua" in text
