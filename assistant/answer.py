@@ -142,6 +142,10 @@ REFERS_BACK = re.compile(r"(?<!s')\b[yY] (?:a|ont|avait|avaient|est|sont|etait|e
 # LEADER" does not tell the ANPP membership fee; "le SDCI de 2011" on the TRIDAN slide does not
 # tell when TRIDAN was created).
 MIN_TYPED_COVERAGE = 0.05
+# ... and the date of an event is the date of what the question says it happened to, half of its
+# words at least ("le comité de pilotage national ... s'est-il réuni": not "réunir ... les acteurs")
+MIN_EVENT_SUBJECT_COVERAGE = 0.5
+DATE_WORDS = frozenset(analyze("année date jour mois fois première premier year day month time first"))
 # ... nor next to a number about another place or body than the one the question names ("Combien de
 # PETR compte la Bretagne ?" is not answered by the national count). Names are capitalised words
 # inside a French question that the corpus mentions, but rarely (in at most about 1 passage in 8):
@@ -1022,6 +1026,14 @@ class Extractor:
         # 2021-2027": the date told must be the event's (the "Fait à ..." line tells when it was signed)
         if question.event is not None and not is_signature(best.text) and not tells_event(best, question.event):
             return f"the best sentence does not tell when it was {question.event}"
+        # ... nor when another thing was: "le comité de pilotage national s'est-il réuni" is not told
+        # by "l'État s'engage à réunir régulièrement ... les acteurs territoriaux"
+        if question.event is not None and not is_signature(best.text):
+            event_stems = set(analyze(question.event)) | DATE_WORDS
+            # the user's own words: a follow-up's subject may be a pronoun ("Et elle a été adoptée ... ?")
+            subject = [t for t in question_terms(own_words_of(question.text)) if not term_found(t, event_stems)]
+            if subject and coverage(subject, best.context, self.stats) < MIN_EVENT_SUBJECT_COVERAGE:
+                return f"the best sentence does not tell when {' '.join(subject)} was {question.event}"
         # "Comment contester un refus de permis de construire ?": the corpus never tells of doing it
         verb = question.how_to_verb
         if verb is not None and question.language == "fr" and not self.known(verb, question.language):
@@ -1452,6 +1464,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     counted = question.counted
     if counted is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, counted) and bool(u.features["type_match"]))
+    # "Combien de SCoT sont portés à l'échelle des Pays ?" is not asked of the TRIDAN sheet's "3 SCoT":
+    # a sheet about one tool answers questions naming that tool
+    best = _prefer(best, candidates, lambda u: not u.sheet or names_sheet(u, question))
     portion = question.portion_of  # "Quelle proportion de la métropole ... ?": "62% de la France métropolitaine"
     if portion is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, portion) and bool(u.features["type_match"]))
@@ -1473,6 +1488,13 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
         return best
     closest = max(filter(fits, candidates), key=lambda u: u.score, default=None)
     return closest if closest is not None and closest.score >= best.score - PREFERENCE_MARGIN else best
+
+
+def names_sheet(unit: Unit, question: Question) -> bool:
+    """Whether the question names a word of the title of the sheet the unit is on ("l'entente
+    TRIDAN" for "Entente interterritoriale TRIDAN")."""
+    title = set(analyze(expand_query(unit.section.rsplit(" > ", 1)[-1])))
+    return any(term_found(t, title) for t in question.terms)
 
 
 def about_focus(unit: Unit, question: Question) -> bool:

@@ -1039,3 +1039,18 @@ def test_an_english_question_no_english_sentence_answers_is_read_in_the_french_p
     hit = fake_assistant.retriever.retrieve("loi Pasqua")[:1]
     text, abstained, *_ = answer_module.extractive_answer("Which law first brought the Pays into French legislation?", hit, extractor, None, "en")
     assert not abstained and "Pasqua" in text
+
+
+def test_a_sheet_about_one_tool_answers_questions_naming_it():
+    from assistant.answer import names_sheet
+
+    tridan = _unit("Partenaires / échelle 5 Communautés de communes sur 3 départements, 3 SCoT, 4 CDDRA")
+    tridan.section, tridan.sheet = "Outils > Entente interterritoriale TRIDAN", {"tridan"}
+    assert names_sheet(tridan, Question.parse("Combien de SCoT l'entente TRIDAN recouvre-t-elle ?", "fr"))
+    assert not names_sheet(tridan, Question.parse("Combien de SCoT sont portés à l'échelle des Pays ?", "fr"))
+
+
+def test_the_date_of_an_event_is_the_date_of_what_it_happened_to(fake_assistant):
+    question = Question.parse("À quelle date le comité de pilotage national des CRTE s'est-il réuni pour la première fois ?", "fr")
+    other = _unit("L'Etat s'engage à réunir régulièrement, au niveau régional, les acteurs territoriaux 2021-2027 ;", type_match=1.0)
+    assert "does not tell when" in fake_assistant.extractor.abstention_reason(question, other, [other])
