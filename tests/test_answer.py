@@ -112,7 +112,7 @@ def test_abstention_rules(fake_assistant):
     assert names(Question.parse("Qui préside l'AdCF ?", "fr")) == ["AdCF"]
     assert names(Question.parse("Combien de SCoT sont portés par des Pays ? Et de CLS ?", "fr")) == ["CLS"]
     president = fake_assistant.ask("Qui préside l'AdCF ?")  # not "les présidents de territoires de projet"
-    assert president.abstained and "AdCF" in president.abstention_reason
+    assert president.abstained and ("AdCF" in president.abstention_reason or "préside" in president.abstention_reason)
     cost = fake_assistant.ask("How much does the consultants' support cost?")
     assert cost.abstained and "cost" in cost.abstention_reason
     assert Question.parse("Combien coûte l'adhésion à un PETR ?", "fr").attribute == "cout"
