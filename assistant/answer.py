@@ -322,6 +322,7 @@ COST_QUESTION = re.compile(
     r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bcout(?:e|ent|era|er)? combien\b|\b(?:est|c'est) (?:payant|gratuit)e?s?\b|"
     r"\bhow much (?:does|do|did|will|would)\b.*\bcost\b|\bis (?:it|this|that) free\b"
 )
+MONEY_WORD = re.compile(r"\b(?:fees?|prices?|tarifs?|prix|cout|couts)\b")
 # A price answers a question about a cost or an amount without naming it ("Le passeport coûte 86 €"
 # answers "Quel est le montant du timbre ?"; "La carte d'identité est gratuite").
 MONEY_ATTRIBUTES = {"cout", "cost", "montant", "amount", "prix", "price", "tarif", "fee"}
@@ -496,6 +497,10 @@ def field_label(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+# Stems that share a start without sharing a meaning: "habitants" stems to "habit", "habitat" to itself.
+FALSE_FRIENDS = {"habit": {"habitat"}}
+
+
 def term_found(term: str, tokens: set[str]) -> bool:
     """A question stem is found when a token equals it, shares its start, or is a listed synonym.
 
@@ -510,7 +515,8 @@ def term_found(term: str, tokens: set[str]) -> bool:
     for form in forms:
         if form in tokens:
             return True
-        if len(form) >= 5 and any(tok.startswith(form) or (len(tok) >= 5 and form.startswith(tok)) for tok in tokens):
+        if len(form) >= 5 and any((tok.startswith(form) or (len(tok) >= 5 and form.startswith(tok)))
+                                  and tok not in FALSE_FRIENDS.get(form, ()) for tok in tokens):
             return True
     return False
 
@@ -646,7 +652,8 @@ class Question:
     def attribute(self) -> str | None:
         """"budget" in "Quel est le budget annuel du PETR ?"; None for form words and numbers."""
         own_words = self.own_folded  # a condensed follow-up: not the previous question's attribute
-        if COST_QUESTION.search(own_words):
+        # "What daily fee do ... charge?": a price asked for, whatever the question's form
+        if COST_QUESTION.search(own_words) or MONEY_WORD.search(own_words):
             return "cout" if self.language == "fr" else "cost"
         match = ATTRIBUTE_QUESTION.search(own_words) or ROLE_QUESTION.search(own_words)
         if match is None:
@@ -1166,9 +1173,12 @@ class Extractor:
         return [name for name in question.names() if analyze(name) and not self.known(name, question.language)]
 
     def known(self, word: str, language: str) -> bool:
-        """Whether the corpus mentions the word or its translation ("leverage": "levier"; "étapes":
-        "steps", which only the English offer lists)."""
+        """Whether the corpus mentions the word, a listed synonym ("dirige": "présidé") or its
+        translation ("leverage": "levier"; "étapes": "steps", which only the English offer lists)."""
         if self.stats.known(word):
+            return True
+        stems = analyze(word)
+        if stems and all(any(self.stats.df.get(s, 0) for s in synonyms(stem)) for stem in stems):
             return True
         if language == "en":
             return any(self.stats.df.get(stem, 0) > 0 for french in french_stems_of(word).values() for stem in french)
@@ -1525,10 +1535,16 @@ def covers(unit: Unit, terms: Iterable[str]) -> bool:
 
 
 def says_any(unit: Unit, terms: Iterable[str]) -> bool:
-    """Whether the unit or the sentence before it says one of `terms` in words, not through an
-    acronym's long form."""
-    tokens = set(analyze(f"{unit.previous} {unit.text}"))
-    return any(term_found(t, tokens) for t in terms)
+    """Whether the unit or the sentence before it says one of `terms` in words, or by an acronym
+    whose long form they spell out ("plans climat-air-énergie": "116 PCAET"), not through any
+    acronym's long form ("associés" is not said by "ANPP": "Association nationale ...")."""
+    terms = set(terms)
+    text = f"{unit.previous} {unit.text}"
+    tokens = set(analyze(text))
+    if any(term_found(t, tokens) for t in terms):
+        return True
+    return any(len(terms & set(analyze(long))) >= 2 for acronym, longs in GLOSSARY.items()
+               if re.search(rf"(?<!\w){re.escape(acronym)}s?(?!\w)", text) for long in longs)
 
 
 def names_any(unit: Unit, terms: Iterable[str]) -> bool:

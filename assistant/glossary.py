@@ -101,9 +101,11 @@ SYNONYM_GROUPS = [
     "habitants population inhabitants residents",
     "régime règles",  # "le régime juridique des PETR": "les règles applicables aux syndicats mixtes"
     "thème thèmes thématique thématiques theme themes",
-    "mettre met mettent mis mise mises",
+    "mettre met mettent mis mise mises",  # one verb the stemmer splits ("met à disposition", "la mise à disposition")
     # a communauté de communes is an EPCI, an intercommunalité ("5 Communautés de communes" counts intercos)
-    "intercommunalité intercommunalités interco intercos EPCI communauté communautés",  # one verb the stemmer splits ("met à disposition", "la mise à disposition")
+    "intercommunalité intercommunalités interco intercos EPCI communauté communautés",
+    # "Qui dirige le comité de pilotage ?": "co-présidé par les présidents des 2 structures"
+    "dirige dirigé dirigent diriger préside présidé présidée présider président présidents présidente",
     "financeurs financiers financeur financier funders",  # "les financeurs": "les partenaires financiers"
     "confiées confier confié dévolues dévolu attribuées",  # "les missions qui lui sont confiées": "dévolues"
 ]

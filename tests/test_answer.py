@@ -1054,3 +1054,20 @@ def test_the_date_of_an_event_is_the_date_of_what_it_happened_to(fake_assistant)
     question = Question.parse("À quelle date le comité de pilotage national des CRTE s'est-il réuni pour la première fois ?", "fr")
     other = _unit("L'Etat s'engage à réunir régulièrement, au niveau régional, les acteurs territoriaux 2021-2027 ;", type_match=1.0)
     assert "does not tell when" in fake_assistant.extractor.abstention_reason(question, other, [other])
+
+
+def test_a_fee_asked_in_any_form_is_a_cost_and_a_role_verb_is_known_through_its_synonyms(fake_assistant):
+    from assistant.answer import term_found
+
+    assert Question.parse("What daily fee do Absiskey and OTE Ingénierie charge?", "en").attribute == "cost"
+    assert Question.parse("Qui se charge de l'animation ?", "fr").attribute is None  # "charge" is not a price
+    assert fake_assistant.extractor.known("dirige", "fr")  # "présidé", "présidents"
+    assert not term_found("habit", {"habitat"})  # "habitants" is not "habitat"
+    assert term_found("habit", {"habit"})
+
+
+def test_new_words_spelled_out_by_an_acronym_are_said_by_it():
+    from assistant.answer import says_any
+
+    assert says_any(_unit("- 116 PCAET (sur 849), tous volontaires, soit 14%"), ("plan", "climat", "air", "energ"))
+    assert not says_any(_unit("Un outil où seront représentés l'ANPP et l'AdCF."), ("associ",))
