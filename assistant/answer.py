@@ -66,7 +66,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -529,8 +529,9 @@ def coverage(terms: list[str], tokens: set[str], stats: TermStats) -> float:
     return sum(stats.idf(t) for t in terms if term_found(t, tokens)) / total
 
 
-def tokens_of(text: str) -> set[str]:
-    return set(analyze(expand_query(text)))
+@lru_cache(maxsize=65536)  # the corpus's sentences and passages come back question after question
+def tokens_of(text: str) -> frozenset[str]:
+    return frozenset(analyze(expand_query(text)))
 
 
 # "tous deux", "both": a comparison's form, not its topic ("tous volontaires" must not match).
