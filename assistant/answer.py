@@ -128,6 +128,7 @@ SIGNING_TOKENS = SIGNATURE_TOKENS | frozenset(analyze(SIGNING_WORDS))
 SURNAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'-]{2,}\b")  # "POMPILI": a signatory block's line naming a person
 MAX_ANSWER_CHARS = 900
 CLOSEST_PASSAGES = 3  # shown, labelled as not answering, when the assistant abstains
+OFF_TOPIC = "no passage is close to the question"  # the off-topic gate's reason (see `Extractor.off_topic`)
 # Openings that refer back to the sentence before ("Ils ...", "Celle-ci ...", "Ces contrats ...").
 ANAPHORIC_START = re.compile(
     r"(?:il|ils|elle|elles|ce|cela|ceci|celle-ci|celui-ci|ceux-ci|celles-ci|ces|cet|cette|leur|leurs|son|sa|ses|"
@@ -218,6 +219,7 @@ PERSON = re.compile(r"\b[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈ]
 # "Qui a rédigé la présentation ... ?": the act whose author is asked for.
 AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (?:ete )?([a-z]{4,})\b")
 AGENT_WINDOW = 3  # "lancée par le ministère", "porté par une des communes"
+PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront", "soit", "soient", "is", "are", "was", "were", "been", "be"}
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
 EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle|ils|elles))?)\s+([a-z]{4,})\b")
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
@@ -540,7 +542,7 @@ BOTH = re.compile(r"\b(?:tou(?:te)?s (?:les )?deux|[àa] la fois|l['’]une? et 
 
 # "Quelles formes d'ingénierie ...", "What kind of engineering ...": the kind word says what is
 # asked of the noun after it, and matches the wrong sentence ("la forme juridique").
-KIND_OF = re.compile(r"\b(?:formes?|types?|sortes?|genres?|kinds?|sorts?|types?)\s+(?=d['’]|de |des |of )", re.IGNORECASE)
+KIND_OF = re.compile(r"\b(?:formes?|types?|sortes?|genres?|kinds?|sorts?)\s+(?=d['’]|de |des |of )", re.IGNORECASE)
 
 
 def question_terms(question: str) -> list[str]:
@@ -857,7 +859,7 @@ class Unit:
     # stems of its whole passage when that is a sheet of slide fields about one thing ("Eléments
     # déclencheurs  Appel à projet DRAAF 2009 ..." tells what the sheet's "16 actions" are about)
     sheet: set[str] = field(default_factory=set)
-    names: tuple[str, ...] = ()  # the rare names it gives that the question does not (see `Extractor.names_in`)
+    names: tuple[str, ...] = ()  # a list announcement's rare names the question does not give (see `Extractor.names_in`)
 
 
 def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
@@ -993,7 +995,8 @@ class Extractor:
             }
             unit.score = self.model.score(unit.features)
         for unit in units:
-            unit.names = self.names_in(unit.text, question)
+            if unit.text.rstrip().endswith(":"):  # only a list announcement needs them (see `can_answer`)
+                unit.names = self.names_in(unit.text, question)
         fields = Counter(unit.hit_rank for unit in units if unit.features["field"])
         for unit in units:
             if fields[unit.hit_rank] >= MIN_SHEET_FIELDS:
@@ -1008,7 +1011,7 @@ class Extractor:
         if best is None:
             return "no passage"
         if self.off_topic(question, units, best):
-            return "no passage is close to the question"
+            return OFF_TOPIC
         for acronym in question.acronyms():
             if len(acronym) < 3 and acronym not in GLOSSARY:
                 continue  # two capitals are as often an ordinary abbreviation ("EU funds") as a territorial acronym
@@ -1032,11 +1035,11 @@ class Extractor:
             return f"the corpus never mentions {question.event!r}"
         # "En quelle année l'ANPP a-t-elle été fondée ?" is not answered by "les fonds européens
         # 2021-2027": the date told must be the event's (the "Fait à ..." line tells when it was signed)
-        if question.event is not None and not is_signature(best.text) and not tells_event(best, question.event):
-            return f"the best sentence does not tell when it was {question.event}"
-        # ... nor when another thing was: "le comité de pilotage national s'est-il réuni" is not told
-        # by "l'État s'engage à réunir régulièrement ... les acteurs territoriaux"
         if question.event is not None and not is_signature(best.text):
+            if not tells_event(best, question.event):
+                return f"the best sentence does not tell when it was {question.event}"
+            # ... nor when another thing was: "le comité de pilotage national s'est-il réuni" is not
+            # told by "l'État s'engage à réunir régulièrement ... les acteurs territoriaux"
             event_stems = set(analyze(question.event)) | DATE_WORDS
             # the user's own words: a follow-up's subject may be a pronoun ("Et elle a été adoptée ... ?")
             subject = [t for t in question_terms(own_words_of(question.text)) if not term_found(t, event_stems)]
@@ -1352,7 +1355,7 @@ def extractive_answer(
     units = extractor.units(hits, parsed, query_vector) if hits else []
     first = best_unit(units, parsed)
     reason = extractor.abstention_reason(parsed, first, units)
-    if reason is not None and first is not None and not crosslingual(first, parsed) and extractor.off_topic(parsed, units, first):
+    if reason == OFF_TOPIC and not crosslingual(first, parsed):
         # "Which law first brought the Pays into French legislation?": no English sentence is close,
         # the French one that answers is read across languages on the model's cross-language terms
         across = [u for u in units if crosslingual(u, parsed)]
@@ -1601,8 +1604,12 @@ def tells_event(unit: Unit, event: str) -> bool:
     folded = fold(event)
     same = next((group for group in EVENT_SYNONYMS if any(folded.startswith(fold(w)[:-1]) for w in group)), (event,))
     roots = [root for word in dict.fromkeys((event,) + tuple(same)) for root in event_roots(word)]
-    words = WORD.findall(fold(f"{unit.previous} {unit.text}"))
-    return any(word.startswith(root) and VERB_FORM_END.fullmatch(word[len(root):]) for root in roots for word in words)
+    return bool(verb_forms(WORD.findall(fold(f"{unit.previous} {unit.text}")), roots))
+
+
+def verb_forms(words: list[str], roots: list[str]) -> list[int]:
+    """The positions of the words that are a form of a verb with one of these roots, or a noun made from it."""
+    return [i for i, word in enumerate(words) if any(word.startswith(r) and VERB_FORM_END.fullmatch(word[len(r):]) for r in roots)]
 
 
 def event_roots(event: str) -> list[str]:
@@ -1616,17 +1623,14 @@ def event_roots(event: str) -> list[str]:
 def tells_agent(unit: Unit, act: str) -> bool | None:
     """Whether the unit says who did the act ("lancée par le ministère"): None when it does not
     name the act, False when it names it without its author ("une convention est rédigée en ce sens")."""
-    roots = event_roots(act)
     words = WORD.findall(fold(unit.text))
-    at = [i for i, word in enumerate(words) if any(word.startswith(r) and VERB_FORM_END.fullmatch(word[len(r):]) for r in roots)]
+    at = verb_forms(words, event_roots(act))
     if not at:
         return None
     return any("par" in words[i + 1:i + 1 + AGENT_WINDOW] or "by" in words[i + 1:i + 1 + AGENT_WINDOW] for i in at) or any(
         # an active sentence: the act is not told in the passive ("L'ANPP a rédigé ...")
         i > 0 and words[i - 1] not in PASSIVE_AUXILIARIES for i in at)
 
-
-PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront", "soit", "soient", "is", "are", "was", "were", "been", "be"}
 
 
 def series_of(unit: Unit) -> str | None:
