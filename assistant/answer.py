@@ -1046,8 +1046,9 @@ class Extractor:
             if subject and coverage(subject, best.context, self.stats) < MIN_EVENT_SUBJECT_COVERAGE:
                 return f"the best sentence does not tell when {' '.join(subject)} was {question.event}"
         # "Comment contester un refus de permis de construire ?": the corpus never tells of doing it
+        # (in that very verb: that members "appartiennent" to a PETR does not tell how to "adhérer")
         verb = question.how_to_verb
-        if verb is not None and question.language == "fr" and not self.known(verb, question.language):
+        if verb is not None and question.language == "fr" and not self.known(verb, question.language, synonymous=False):
             return f"the corpus never mentions {verb!r}"
         # "Qui a rédigé la présentation ... ?" is not answered by "une convention est rédigée en ce sens"
         if question.act is not None and tells_agent(best, question.act) is False:
@@ -1176,13 +1177,14 @@ class Extractor:
         """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword)."""
         return [name for name in question.names() if analyze(name) and not self.known(name, question.language)]
 
-    def known(self, word: str, language: str) -> bool:
-        """Whether the corpus mentions the word, a listed synonym ("dirige": "présidé") or its
-        translation ("leverage": "levier"; "étapes": "steps", which only the English offer lists)."""
+    def known(self, word: str, language: str, synonymous: bool = True) -> bool:
+        """Whether the corpus mentions the word, a listed synonym ("dirige": "présidé"; not with
+        `synonymous` False) or its translation ("leverage": "levier"; "étapes": "steps", which only
+        the English offer lists)."""
         if self.stats.known(word):
             return True
         stems = analyze(word)
-        if stems and all(any(self.stats.df.get(s, 0) for s in synonyms(stem)) for stem in stems):
+        if synonymous and stems and all(any(self.stats.df.get(s, 0) for s in synonyms(stem)) for stem in stems):
             return True
         if language == "en":
             return any(self.stats.df.get(stem, 0) > 0 for french in french_stems_of(word).values() for stem in french)

@@ -94,7 +94,7 @@ SYNONYM_GROUPS = [
     "enjeux objectifs stakes",
     "ambition ambitionne",
     "objet consiste",
-    "membre appartenir appartient appartenance member belong",
+    "membre appartenir appartient appartenance adhérer adhère adhésion member belong",
     "compose composé composent composition constitué constitués constituent",
     "coût coûte coûts tarif prix payant payer gratuit gratuite cost costs price free",
     "papiers pièces documents justificatif justificatifs",

@@ -1071,3 +1071,12 @@ def test_new_words_spelled_out_by_an_acronym_are_said_by_it():
 
     assert says_any(_unit("- 116 PCAET (sur 849), tous volontaires, soit 14%"), ("plan", "climat", "air", "energ"))
     assert not says_any(_unit("Un outil où seront représentés l'ANPP et l'AdCF."), ("associ",))
+
+
+def test_a_how_to_verb_must_be_the_corpus_s_own_not_a_synonym(fake_assistant):
+    extractor = fake_assistant.extractor
+    assert extractor.known("adhérer", "fr")  # "membres", "appartenir": what a member is
+    assert not extractor.known("adhérer", "fr", synonymous=False)  # ... but nothing tells how to join
+    question = Question.parse("Comment une collectivité peut-elle adhérer à l'ANPP ?", "fr")
+    members = _unit("Le PETR fédère les communes et les EPCI membres.")
+    assert "adhérer" in extractor.abstention_reason(question, members, [members])
