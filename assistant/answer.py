@@ -533,11 +533,23 @@ def coverage(terms: list[str], tokens: set[str], stats: TermStats) -> float:
 
 @lru_cache(maxsize=65536)  # the corpus's sentences and passages come back question after question
 def tokens_of(text: str) -> frozenset[str]:
-    return frozenset(analyze(expand_query(text)))
+    return frozenset(analyze(expand_query(text))) | implied_counts(text)
 
 
-# "tous deux", "both": a comparison's form, not its topic ("tous volontaires" must not match).
-BOTH = re.compile(r"\b(?:tou(?:te)?s (?:les )?deux|[àa] la fois|l['’]une? et l['’]autre|both)\b", re.IGNORECASE)
+# "ne peut appartenir à plus d'un PETR" speaks of two PETR ("membre de deux PETR à la fois ?")
+MORE_THAN_ONE = re.compile(r"\bplus d['’]une?\b|\bmore than one\b", re.IGNORECASE)
+TWO = frozenset(analyze("deux two"))
+
+
+def implied_counts(text: str) -> frozenset[str]:
+    """The stems of the counts a text speaks of without writing them: "plus d'un" is two."""
+    return TWO if MORE_THAN_ONE.search(text) else frozenset()
+
+
+# "tous deux", "both": a comparison's form, not its topic ("tous volontaires" must not match); "en
+# deux mots", "briefly": how to answer, and no count.
+BOTH = re.compile(r"\b(?:tou(?:te)?s (?:les )?deux|[àa] la fois|l['’]une? et l['’]autre|both|en (?:deux|quelques) mots|"
+                  r"in (?:a few|two) words|briefly)\b", re.IGNORECASE)
 
 
 # "Quelles formes d'ingénierie ...", "What kind of engineering ...": the kind word says what is
@@ -1531,7 +1543,7 @@ def tells_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
 def says(unit: Unit, terms: Iterable[str]) -> bool:
     """Whether the unit itself says all of `terms` in words, not through an acronym's long form
     ("ses EPCI" does not say "établissement public")."""
-    tokens = set(analyze(unit.text))
+    tokens = set(analyze(unit.text)) | implied_counts(unit.text)
     return all(term_found(t, tokens) for t in terms)
 
 

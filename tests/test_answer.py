@@ -1080,3 +1080,11 @@ def test_a_how_to_verb_must_be_the_corpus_s_own_not_a_synonym(fake_assistant):
     question = Question.parse("Comment une collectivité peut-elle adhérer à l'ANPP ?", "fr")
     members = _unit("Le PETR fédère les communes et les EPCI membres.")
     assert "adhérer" in extractor.abstention_reason(question, members, [members])
+
+
+def test_more_than_one_speaks_of_two_and_in_two_words_counts_nothing():
+    from assistant.answer import question_terms, says
+
+    assert says(Unit(0, 0, 60, "Un EPCI à fiscalité propre ne peut appartenir à plus d'un PETR."), ("deux", "petr"))
+    assert "deux" in tokens_of("ne peut appartenir à plus d’un PETR")
+    assert "deux" not in question_terms("En deux mots, à quoi sert un PETR ?")
