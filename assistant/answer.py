@@ -1521,7 +1521,7 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
 def names_sheet(unit: Unit, question: Question) -> bool:
     """Whether the question names a word of the title of the sheet the unit is on ("l'entente
     TRIDAN" for "Entente interterritoriale TRIDAN")."""
-    title = set(analyze(expand_query(unit.section.rsplit(" > ", 1)[-1])))
+    title = tokens_of(unit.section.rsplit(" > ", 1)[-1])
     return any(term_found(t, title) for t in question.terms)
 
 
