@@ -167,9 +167,19 @@ NUMBER_QUESTION = re.compile(
 )
 # "Combien de salariés ... ?", "How many employees ... ?": what is counted must be named by the answer
 # (not a measure: "combien de temps", "combien d'euros").
+# "combien de pistes d'action" counts actions too ("16 actions").
 COUNTED = re.compile(
     r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many )([a-z-]{3,})"
+    r"(?: d(?:e |')([a-z-]{3,}))?"
 )
+# "Parmi les schémas de cohérence territoriale, combien sont portés ... ?": what is counted is named first.
+AMONG = re.compile(r"\b(?:parmi|among|of) (?:les |des |ces |the )?(?:\d+ )?([a-z-]{3,})[^?]*\b(?:combien|how many)\b")
+# "Quels sont les quatre axes ... ?", "What are the three key steps?": the items, not their number.
+ITEMS_QUESTION = re.compile(
+    r"\b(?:quel(?:le)?s (?:sont )?(?:les |ces )|(?:what|which) (?:are|were) the |list the |name the )"
+    r"(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten) ([a-z-]{3,})"
+)
+LIST_ITEM = re.compile(r"^\s*(?:[-•*»]|\d+[.)]|[a-z][.)])\s*\S", re.MULTILINE)
 MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "minutes", "fois", "euros", "argent",
             "time", "times", "days", "weeks", "months", "years", "hours", "money"}
 # "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
@@ -189,12 +199,16 @@ DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
 )
+# "Quand aucune disposition ne prévoit rien, ... de quel type de structure ?": "quand" opens a
+# clause, and another word asks the question.
+WHEN_CLAUSE = re.compile(r"^\s*quand\b[^?]*,[^?]*\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|comment|combien|pourquoi)\b")
 # "Quelle part de l'enveloppe ... ?": what a share is of. Not an amount ("le montant des fonds
 # LEADER": "560 millions via le programme LEADER"), nor in English, where an adjective comes
 # first ("What share of the French population ...?").
 PORTION_OF = re.compile(
     r"\bquel(?:le)?s? (?:est |sont |etait )?(?:le |la |les |l')?(?:part|proportion|pourcentage|taux)\s+(?:d(?:e |u |es |')(?:la |l')?)([a-z-]{3,})"
 )
+WHOLES = {"total", "ensemble", "tout", "tous", "toutes", "all", "whole"}
 # "Qui présidait l'ANPP avant Josiane Corneloup ?", "Who succeeded Jacqueline Gourault?": a
 # predecessor or a successor of a person the question names.
 SUCCESSION = re.compile(
@@ -221,6 +235,7 @@ AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (
 AGENT_WINDOW = 3  # "lancée par le ministère", "porté par une des communes"
 PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront", "soit", "soient", "is", "are", "was", "were", "been", "be"}
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
+FIRST_PERSON = re.compile(r"\b(?:je|j'|nous|i|we)\b[^.?!:,]{0,20}$")
 EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle|ils|elles))?)\s+([a-z]{4,})\b")
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
 # "ateur"; not the "s" of "fonds", which is another word.
@@ -284,7 +299,7 @@ EXPANSION_QUESTION = re.compile(
 ATTRIBUTE_QUESTION = re.compile(
     r"\b(?:(?:quel(?:le)?s?|what|which) (?:est|sont|etait|etaient|is|are|was|were)|qui (?:est|sont|etait|etaient)|"
     r"ou (?:se trouve(?:nt)?|se situe(?:nt)?|est|sont)|who (?:is|are|was|were)|where (?:is|are)) "
-    r"(?P<article>le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?([a-z-]{3,})"
+    r"(?P<article>le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?(?:\d+ )?([a-z-]{3,})"  # "les 3 axes"
 )
 # "Quelle question l'offre pose-t-elle ?", "The offer wonders how ...": the answer is a question.
 QUESTIONS_QUESTION = re.compile(
@@ -308,7 +323,7 @@ INTERROGATIVE = re.compile(
     r"who|what|which|when|where|how|why|does|do|is|are|can)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
 # "Où l'accord a-t-il été signé ?": the "Fait à Paris, le ..." line.
-WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where)\b")
+WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where|(?:dans |en |in )?(?:quelle|which|what) (?:ville|city|town)|a quel endroit)\b")
 # "Où faire la demande ?", "À qui je demande mon acte ?": the answer names a place, an office or a website.
 WHERE_TO_ASK = re.compile(WHERE.pattern + r"|\b(?:a|aupres de) qui\b|\bto whom\b")
 PLACE = re.compile(
@@ -541,6 +556,38 @@ MORE_THAN_ONE = re.compile(r"\bplus d['’]une?\b|\bmore than one\b", re.IGNOREC
 TWO = frozenset(analyze("deux two"))
 
 
+NUMBER_WORDS = {"deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6", "sept": "7", "huit": "8", "neuf": "9",
+                "dix": "10", "two": "2", "three": "3", "four": "4", "five": "5", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
+
+
+ENUMERATION_UNITS = 5  # the best units, where the sentence announcing the items is
+
+
+def lists_items(question: "Question", units: list["Unit"]) -> bool:
+    """False when the question asks for a given number of items ("Quels sont les quatre axes ... ?")
+    and the units that name that number of them only announce it ("4 axes de coopérations
+    envisagés", "structured around 3 key steps:"), with no item after it, in themselves or in the
+    list that follows them."""
+    match = ITEMS_QUESTION.search(question.own_folded)
+    if match is None:
+        return True
+    number, noun = NUMBER_WORDS.get(match.group(1), match.group(1)), stems_both_ways(match.group(2))
+    announced = False
+    for unit in units:
+        for found in NUMBER.finditer(unit.text.lower()):
+            following = tokens_of(" ".join(WORD.findall(unit.text[found.end():])[:COUNT_WINDOW]))
+            if NUMBER_WORDS.get(fold(found.group(0)), found.group(0)) != number or not any(term_found(t, following) for t in noun):
+                continue
+            announced = True
+            # after the noun: items after a colon, on lines, or between commas ("deux niveaux : le
+            # dialogue ... ; le regroupement ...")
+            items = [part for part in re.split(r"[\n;,:]| et | and ", unit.text[found.end():])[1:] if part.strip(" .")]
+            next_items = LIST_ITEM.findall(unit.following.split("\n\n", 1)[0]) if unit.following.strip() else []
+            if len(items) + len(next_items) >= 2:
+                return True
+    return not announced
+
+
 def implied_counts(text: str) -> frozenset[str]:
     """The stems of the counts a text speaks of without writing them: "plus d'un" is two."""
     return TWO if MORE_THAN_ONE.search(text) else frozenset()
@@ -602,7 +649,7 @@ class Question:
         expects = ("frequency" if FREQUENCY_QUESTION.search(folded) else "duration" if DURATION_QUESTION.search(folded)
                    else "number" if NUMBER_QUESTION.search(folded)
                    else "year" if YEAR_QUESTION.search(folded)
-                   else "date" if DATE_QUESTION.search(folded) else None)
+                   else "date" if DATE_QUESTION.search(folded) and not WHEN_CLAUSE.match(folded) else None)
         named = named_documents(text, {doc.source: doc for doc in documents}.values())
         # the documents' names say where to look, not what to look for
         # A follow-up that asks a whole question of its own ("Et au niveau régional, qui sera associé
@@ -686,24 +733,35 @@ class Question:
     @cached_property
     def counted(self) -> str | None:
         """"salariés" in "Combien de salariés compte l'ANPP ?": what a number question counts."""
+        return self.counted_words[0] if self.counted_words else None
+
+    @cached_property
+    def counted_words(self) -> tuple[str, ...]:
+        """What is counted and the noun completing it, either of which the answer may count
+        ("pistes d'action": "16 actions possibles")."""
         match = COUNTED.search(self.own_folded)
         if match is None or match.group(1) in MEASURES:
-            return None
-        return own_spelling(own_words_of(self.text), match.group(1))
+            return ()
+        among = AMONG.search(self.own_folded)
+        words = (*match.groups(), among.group(1) if among else None)
+        own = own_words_of(self.text)
+        return tuple(own_spelling(own, word) for word in dict.fromkeys(words) if word is not None and word not in MEASURES)
 
     @cached_property
     def event(self) -> str | None:
         """"abrogée" in "Quand la loi MAPAM a-t-elle été abrogée ?": what happened at the date asked."""
-        match = EVENT.search(self.own_folded) if self.expects in ("date", "year") else None
-        if match is None:
+        if self.expects not in ("date", "year"):
             return None
-        return own_spelling(self.text, match.group(1))
+        # not what befell the user ("Je viens d'être recrutée ... : depuis quand ... existe ?")
+        match = next((m for m in EVENT.finditer(self.own_folded) if not FIRST_PERSON.search(self.own_folded[:m.start()])), None)
+        return own_spelling(self.text, match.group(1)) if match else None
 
     @cached_property
     def portion_of(self) -> str | None:
-        """"enveloppe" in "Quelle part de l'enveloppe France Relance ... ?": what a share is of."""
+        """"enveloppe" in "Quelle part de l'enveloppe France Relance ... ?": what a share is of
+        (not "du total", which the sentence need not name: "soit 14%")."""
         match = PORTION_OF.search(self.own_folded)
-        return own_spelling(self.text, match.group(1)) if match else None
+        return own_spelling(self.text, match.group(1)) if match and match.group(1) not in WHOLES else None
 
     @cached_property
     def asks_succession(self) -> bool:
@@ -814,11 +872,14 @@ def own_words_of(question: str) -> str:
 COUNT_WINDOW = 3  # "82 CLS", "5 Communautés de communes", "3 key steps", "47% de la population"
 
 
-def counts(text: str, counted: set[str]) -> bool:
+def counts(text: str, counted: set[str], given: Iterable[str] = ()) -> bool:
     """Whether a number of the text counts what the question counts: "How many PETRs ...?" is not
     answered by "within the 12 months". The words right after the number say what it counts;
-    acronyms there count as their long forms ("116 PCAET": plans climat)."""
+    acronyms there count as their long forms ("116 PCAET": plans climat). `given`: the question's
+    own numbers, no answer ("Parmi les 268 territoires, combien ...": not "268 Territoires")."""
     for match in NUMBER.finditer(text.lower()):
+        if match.group(0) in given:
+            continue
         following = tokens_of(" ".join(WORD.findall(text[match.end():])[:COUNT_WINDOW]))
         if any(term_found(t, following) for t in counted):
             return True
@@ -872,6 +933,10 @@ class Unit:
     # déclencheurs  Appel à projet DRAAF 2009 ..." tells what the sheet's "16 actions" are about)
     sheet: set[str] = field(default_factory=set)
     names: tuple[str, ...] = ()  # a list announcement's rare names the question does not give (see `Extractor.names_in`)
+    following: str = ""  # the passage's text right after it: the items a list announcement opens on
+
+
+FOLLOWING_CHARS = 300
 
 
 def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
@@ -884,7 +949,8 @@ def passage_units(hit_rank: int, chunk: Chunk) -> list[Unit]:
         refers_back = previous_end is not None and ANAPHORIC_START.match(text) is not None
         if is_answer_unit(text):
             units.append(Unit(hit_rank, start, end, text, previous_text if same_paragraph or refers_back else "", source=chunk.doc.source,
-                              language=chunk.doc.language, section=chunk.section, title=chunk.doc.title))
+                              language=chunk.doc.language, section=chunk.section, title=chunk.doc.title,
+                              following=chunk.text[end:end + FOLLOWING_CHARS]))
         previous_end, previous_text = end, text
     return units
 
@@ -947,7 +1013,7 @@ class Extractor:
         asks_where = WHERE_TO_ASK.search(form_words(question.text)) is not None
         given_numbers = GIVEN_NUMBER.findall(own_words_of(question.text))
         # what a number must count, in both languages ("How many people ...": "47% de la population")
-        counted_stems = stems_both_ways(question.counted) if question.counted else set()
+        counted_stems = {stem for word in question.counted_words for stem in stems_both_ways(word)}
         tokens_by_text: dict[tuple[str, str], set[str]] = {}  # a unit is also the next one's previous sentence
 
         def tokens_for(text: str, language: str) -> set[str]:
@@ -967,7 +1033,7 @@ class Extractor:
             new_terms = [t for t in content_terms(unit.text) if not term_found(t, question_tokens)]
             holds = holds_expected(unit.text, question.expects, given_numbers)
             if holds and counted_stems and question.expects == "number":
-                holds = counts(unit.text, counted_stems)
+                holds = counts(unit.text, counted_stems, given_numbers)
             if holds is None and asks_where and not signature:
                 holds = bool(PLACE.search(fold(unit.text)))  # "Où ... ?": a place, a service, a website
             unit_coverage = coverage(question.terms, tokens, self.stats)
@@ -1107,6 +1173,9 @@ class Extractor:
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
         if question.expects and question.years and not all(tells_year(best, year) or year in best.sheet for year in question.years):
             return f"the best sentence's {question.expects} is not about {' '.join(question.years)}"
+        if not lists_items(question, sorted(units, key=lambda u: -u.score)[:ENUMERATION_UNITS]):
+            # "Quels sont les quatre axes ... ?" is not answered by "4 axes de coopérations envisagés"
+            return "the best sentence counts the items asked for without listing them"
         if NAMES_QUESTION.search(question.own_folded) and not self.gives_names(best, question):
             # "Quelles communes composent la communauté urbaine ... ?": not "1 communauté urbaine"
             return "the best sentence names none"
@@ -1115,7 +1184,7 @@ class Extractor:
             # "Quelle part de l'enveloppe France Relance ... ?" is not answered by "62% de la France"
             return f"the best sentence's {question.expects or 'share'} is not of {portion!r}"
         counted = question.counted
-        if counted is not None and self.specific(counted) and not mentions(best, counted):
+        if counted is not None and self.specific(counted) and not names_counted(best, question.counted_words):
             # "How many employees does the ANPP have?" is not answered by "la norme ISO 37101"
             return f"the best sentence does not count {counted!r}"
         if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
@@ -1491,7 +1560,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))
     counted = question.counted
     if counted is not None:
-        best = _prefer(best, candidates, lambda u: mentions(u, counted) and bool(u.features["type_match"]))
+        best = _prefer(best, candidates, lambda u: names_counted(u, question.counted_words) and bool(u.features["type_match"]))
     # "Combien de SCoT sont portés à l'échelle des Pays ?" is not asked of the TRIDAN sheet's "3 SCoT":
     # a sheet about one tool answers questions naming that tool
     best = _prefer(best, candidates, lambda u: not u.sheet or names_sheet(u, question))
@@ -1679,6 +1748,12 @@ def mentions(unit: Unit, attribute: str) -> bool:
         return True
     # a French question about an English passage: "étapes" is named as "steps"
     return unit.language == "en" and any(term_found(t, unit.context) for t in english_stems_for(attribute))
+
+
+def names_counted(unit: Unit, counted_words: Iterable[str]) -> bool:
+    """Whether the unit names what a number question counts, in either language ("French":
+    "7 millions de français")."""
+    return any(mentions(unit, word) or any(term_found(t, unit.context) for t in stems_both_ways(word)) for word in counted_words)
 
 
 def _same_text(a: str, b: str) -> bool:

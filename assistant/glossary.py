@@ -108,6 +108,10 @@ SYNONYM_GROUPS = [
     "dirige dirigé dirigent diriger préside présidé présidée présider président présidents présidente",
     "financeurs financiers financeur financier funders",  # "les financeurs": "les partenaires financiers"
     "confiées confier confié dévolues dévolu attribuées",  # "les missions qui lui sont confiées": "dévolues"
+    "étendre étendu étendus étendue extension généraliser généralisé généralisés généralisation extended",
+    # a perimeter "d'un seul tenant et sans enclave" is one without gaps
+    "continu continue continuité discontinu discontinue discontinuité contigu contiguë enclave enclaves trou trous",
+    "équivalent équivalents équivalente homologue counterpart equivalent",
 ]
 
 
@@ -246,10 +250,18 @@ def english_stems_for(word: str) -> frozenset[str]:
     return frozenset(stem for french in analyze(word) for english in by_french.get(french, ()) for stem in analyze(english))
 
 
+# What a number may count in the other language ("How many French people ...": "7 millions de
+# français"). Not in ENGLISH_TO_FRENCH: "français" stems like "France", and every question about
+# French things would then match "France relance".
+DEMONYMS = {"french": "français françaises"}
+
+
 def stems_both_ways(word: str) -> set[str]:
     """The stems of a word and of its translation, whichever language it is in ("people":
     population, habitants; "étapes": step)."""
-    return set(analyze(word)) | english_stems_for(word) | {stem for french in french_stems_of(word).values() for stem in french}
+    demonym = DEMONYMS.get(word.lower(), "")
+    return (set(analyze(word)) | set(analyze(demonym)) | english_stems_for(word)
+            | {stem for french in french_stems_of(word).values() for stem in french})
 
 
 def french_stems_of(question: str) -> dict[str, frozenset[str]]:

@@ -47,7 +47,7 @@ class Settings:
     chunk_overlap: int = 300
 
     # Retrieval
-    top_k: int = 5
+    top_k: int = 6
     candidates: int = 30  # per retriever, before fusion
     rrf_k: int = 60
     dense_weight: float = 1.0  # reciprocal-rank-fusion weights (tuned on the eval set)

@@ -58,10 +58,16 @@ def normalize_for_match(text: str) -> str:
     return " ".join(fold(text).replace("*", "").split())
 
 
+# "le pendant des pôles métropolitains" is the noun (a counterpart), not the stopword "during":
+# users ask for "l'équivalent".
+NOUN_PENDANT = re.compile(r"\b(le|son|leur|les|un) pendants?\b")
+
+
 def _prepare(text: str) -> str:
     """Lowercased text with elisions split and article numbers glued; accents still there."""
     text = ARTICLE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}", text.translate(APOSTROPHES))
-    return unicodedata.normalize("NFC", ELISION_RE.sub(" ", text)).casefold()
+    text = unicodedata.normalize("NFC", ELISION_RE.sub(" ", text)).casefold()
+    return NOUN_PENDANT.sub(r"\1 équivalent", text)
 
 
 # Function words bm25s's French list (NLTK's) lacks. Kept, their stems matched by chance: "entre"

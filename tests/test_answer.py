@@ -1088,3 +1088,39 @@ def test_more_than_one_speaks_of_two_and_in_two_words_counts_nothing():
     assert says(Unit(0, 0, 60, "Un EPCI à fiscalité propre ne peut appartenir à plus d'un PETR."), ("deux", "petr"))
     assert "deux" in tokens_of("ne peut appartenir à plus d’un PETR")
     assert "deux" not in question_terms("En deux mots, à quoi sert un PETR ?")
+
+
+def test_a_question_asking_for_n_items_is_not_answered_by_their_announcement():
+    from assistant.answer import lists_items
+
+    question = Question.parse("Quels sont les quatre axes de coopération de la convention ?", "fr")
+    announced = _unit("Objet 4 axes de coopérations envisagés lors de la réponse à l’appel à projet")
+    assert not lists_items(question, [announced])
+    english = _unit("the methodology we propose is structured around 3 key steps:")
+    assert not lists_items(Question.parse("Quelles sont les trois étapes clés de la méthode ?", "fr"), [english])
+    listed = _unit("Ces contrats comportent deux niveaux : le dialogue institutionnel ; le regroupement des partenariats.")
+    assert lists_items(Question.parse("Quels sont les deux niveaux d'un contrat de réciprocité ?", "fr"), [listed])
+    sheet = _unit("Objet 3 axes prioritaires :\n- Développement économique\n- Transports\n- Equipements")
+    assert lists_items(Question.parse("Quels sont les 3 axes prioritaires de TRIDAN ?", "fr"), [sheet])
+    assert Question.parse("Quels sont les 3 axes prioritaires de TRIDAN ?", "fr").attribute == "axes"
+
+
+def test_what_is_counted_and_when_a_date_is_asked():
+    from assistant.answer import counts
+
+    assert Question.parse("Combien de pistes d'action le comité a-t-il dégagées ?", "fr").counted_words == ("pistes", "action")
+    among = Question.parse("Parmi les schémas de cohérence territoriale, combien sont portés par les Pays ?", "fr")
+    assert "schémas" in among.counted_words
+    given = Question.parse("Parmi les 268 territoires, combien sont constitués en PETR ?", "fr")
+    assert not counts("Ce sont 268 Territoires, couvrant 62% de la France", {"territoir"}, ["268"])
+    assert given.counted == "constitués"
+    assert Question.parse("Quand aucune disposition ne prévoit rien, le PETR suit le régime de quel type de structure ?", "fr").expects is None
+    assert Question.parse("Quand l'accord a-t-il été signé ?", "fr").expects == "date"
+    recruited = Question.parse("Je viens d'être recrutée dans un PETR : depuis quand existe-t-il, il a été créé quand ?", "fr")
+    assert recruited.event == "créé"
+    assert Question.parse("Ça représente quelle proportion du total national ?", "fr").portion_of is None
+
+
+def test_the_noun_pendant_is_a_counterpart_not_during():
+    assert "equivalent" in analyze("Ils sont en quelque sorte le pendant des pôles métropolitains")
+    assert "equivalent" not in analyze("pendant la durée du contrat")
