@@ -169,7 +169,9 @@ NUMBER_QUESTION = re.compile(
 # (not a measure: "combien de temps", "combien d'euros").
 # "combien de pistes d'action" counts actions too ("16 actions").
 COUNTED = re.compile(
-    r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many )([a-z-]{3,})"
+    r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many )"
+    r"(?:(?:grand|grande|grands|grandes|principa(?:l|le|ux|les)|petit|petite|petits|petites|nouveaux|nouvelles|"  # "grandes étapes"
+    r"differents|differentes|main|key|major|big|different) )?([a-z-]{3,})"
     r"(?: d(?:e |')([a-z-]{3,}))?"
 )
 # "Parmi les schémas de cohérence territoriale, combien sont portés ... ?": what is counted is named first.
@@ -1223,7 +1225,9 @@ class Extractor:
         # languages is a coincidence, unless the word is a name ("Absiskey") or an acronym.
         in_language = self.stats.df_by_language.get(question.language, self.stats.df)
         names = set(analyze(" ".join(question.names() + question.acronyms())))
-        unknown = [t for t in question.terms if not in_language.get(t, 0) and not (t in names and self.stats.df.get(t, 0))]
+        # a word with a listed synonym in the corpus is not foreign to it ("origine": "déclencheurs")
+        unknown = [t for t in question.terms if not any(in_language.get(s, 0) for s in synonyms(t))
+                   and not (t in names and self.stats.df.get(t, 0))]
         off = question.language == "fr" and not question.documents and (
             (len(unknown) >= MIN_UNKNOWN_TERMS and len(unknown) >= OFF_CORPUS_SHARE * len(question.terms))
             or (len(unknown) >= MIN_MOSTLY_UNKNOWN_TERMS and len(unknown) >= MOSTLY_OFF_CORPUS_SHARE * len(question.terms)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import lru_cache
 
 from .text import analyze, content_terms, fold
@@ -110,14 +111,27 @@ SYNONYM_GROUPS = [
     "confiées confier confié dévolues dévolu attribuées",  # "les missions qui lui sont confiées": "dévolues"
     "étendre étendu étendus étendue extension généraliser généralisé généralisés généralisation extended",
     # a perimeter "d'un seul tenant et sans enclave" is one without gaps
-    "continu continue continuité discontinu discontinue discontinuité contigu contiguë enclave enclaves trou trous",
+    "continu continue continuité discontinu discontinue discontinuité contigu contiguë enclave enclaves trou trous géographique géographiques",
     "équivalent équivalents équivalente homologue counterpart equivalent",
+    "droit législation législatif",  # "entrés dans le droit": "introduits dans la législation"
+    "apparus apparu apparaître introduits introduit introduction",
 ]
 
 
 @lru_cache(maxsize=1)
 def _synonym_stems() -> list[frozenset[str]]:
     return [frozenset(analyze(group)) for group in SYNONYM_GROUPS]
+
+
+def synonym_words(question: str, vocabulary: Container[str]) -> str:
+    """The listed synonyms of the question's words that the corpus lacks (for BM25), or "":
+    "apparus dans le droit" also looks for "introduits dans la législation". Words the corpus has
+    are matched already, and their synonyms would only outweigh them."""
+    stems = content_terms(question)
+    missing = {stem for stem in stems if stem not in vocabulary}
+    words = [word for group in SYNONYM_GROUPS if set(analyze(group)) & missing
+             for word in group.split() if not set(analyze(word)) <= set(stems)]
+    return " ".join(dict.fromkeys(words))
 
 
 def synonyms(stem: str) -> set[str]:

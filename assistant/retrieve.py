@@ -17,7 +17,7 @@ from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 
 from .embed import Embedder, make_embedder
-from .glossary import english_to_french, expand_query, french_to_english
+from .glossary import english_to_french, expand_query, french_to_english, synonym_words
 from .index import FrenchBM25Retriever, check_manifest, load_vector_index, read_chunks, read_manifest, resolve_index_dir
 from .records import Chunk, DocumentMeta, Hit
 from .settings import Settings
@@ -199,6 +199,7 @@ class Retriever:
             k_sparse = min(n_candidates, len(self.bm25.corpus))
             sparse = FrenchBM25Retriever(existing_bm25=self.bm25.bm25, similarity_top_k=k_sparse, corpus_weight_mask=mask)
             translated = english_to_french(question) if language == "en" else french_to_english(question)
+            translated = f"{translated} {synonym_words(question, self.bm25.bm25.vocab_dict)}".strip()
             retrievers.append(_FilteredRetriever(sparse, allowed, n_candidates, extra_words=translated))
             weights.append(self.settings.sparse_weight)
         # BM25's best passage is kept when it is in another language than the question: it was

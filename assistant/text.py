@@ -77,7 +77,8 @@ MORE_FRENCH_STOPWORDS = (
     "quelque quelques tout tous toute toutes autre autres cet cette celle celles celui ceux cela ceci ça "
     "ainsi afin alors aussi déjà encore enfin ensuite également très bien chaque plusieurs leurs si car "
     "donc ni comme lequel laquelle lesquels lesquelles auquel auxquels auxquelles duquel desquels desquelles "
-    "sous vis"  # "vis" of "vis-à-vis", split at its hyphens
+    "sous vis "  # "vis" of "vis-à-vis", split at its hyphens
+    "faut fallait faudra faudrait"  # "Quels papiers faut-il fournir ?": a modal, not a topic
 ).split()
 
 

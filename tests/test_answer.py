@@ -1124,3 +1124,9 @@ def test_what_is_counted_and_when_a_date_is_asked():
 def test_the_noun_pendant_is_a_counterpart_not_during():
     assert "equivalent" in analyze("Ils sont en quelque sorte le pendant des pôles métropolitains")
     assert "equivalent" not in analyze("pendant la durée du contrat")
+
+
+def test_a_word_with_a_synonym_in_the_corpus_is_not_foreign_to_it(fake_assistant):
+    question = Question.parse("Les Pays, ils sont apparus dans le droit avec quel texte à l'origine ?", "fr")
+    assert fake_assistant.extractor.off_corpus(question) == []
+    assert Question.parse("Combien de grandes étapes compte la méthode ?", "fr").counted == "étapes"

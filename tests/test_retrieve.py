@@ -161,3 +161,12 @@ def test_selon_names_a_document_as_d_apres_does():
     fiche = DocumentMeta(source="anpp.md", title="Chiffres clés", doc_type="fiche", aliases=("d'après l'ANPP",))
     assert named_documents("Selon l'ANPP, d'où vient l'initiative d'un territoire de projet ?", [fiche]) == [fiche]
     assert named_documents("Qui a signé l'accord pour l'ANPP ?", [fiche]) == []
+
+
+def test_sparse_query_gets_synonyms_only_of_words_the_corpus_lacks():
+    from assistant.glossary import synonym_words
+
+    vocabulary = {"pay", "legisl", "introduit"}
+    words = synonym_words("Les Pays sont apparus dans le droit avec quel texte ?", vocabulary)
+    assert "législation" in words and "introduits" in words
+    assert synonym_words("Qui sont les partenaires ?", {"partenair"}) == ""
