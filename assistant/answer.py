@@ -71,6 +71,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .conversation import LEADING_PRONOUN
 from .glossary import GLOSSARY, english_stems_for, expand_query, french_stems_of, stems_both_ways, synonyms
 from .index import EmbeddingCache
 from .records import Chunk, Citation, DocumentMeta, Hit
@@ -326,6 +327,7 @@ INTERROGATIVE = re.compile(
 )
 # "Où l'accord a-t-il été signé ?": the "Fait à Paris, le ..." line.
 WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where|(?:dans |en |in )?(?:quelle|which|what) (?:ville|city|town)|a quel endroit)\b")
+PLACE_STEMS = frozenset(analyze("ville city town endroit"))
 # "Où faire la demande ?", "À qui je demande mon acte ?": the answer names a place, an office or a website.
 WHERE_TO_ASK = re.compile(WHERE.pattern + r"|\b(?:a|aupres de) qui\b|\bto whom\b")
 PLACE = re.compile(
@@ -646,6 +648,9 @@ class Question:
             before = set(question_terms(stripped[:len(stripped) - len(own_text)]))
             new = tuple(t for t in question_terms(own_text) if t not in before)
             # a role or a function is stated without being named ("Et quelle fonction occupe-t-elle ?": "Présidente")
+            # "Et dans quelle ville ?" asks where, which the "Fait à Paris" line tells without saying "ville"
+            if WHERE.search(fold(own_text)):
+                new = tuple(t for t in new if t not in PLACE_STEMS)
             focus, asks_anew = (((), tuple(t for t in new if t not in ABSTRACT_STEMS)) if INTERROGATIVE.search(fold(own_text))
                                 else (new, ()))
         expects = ("frequency" if FREQUENCY_QUESTION.search(folded) else "duration" if DURATION_QUESTION.search(folded)
@@ -657,7 +662,8 @@ class Question:
         # A follow-up that asks a whole question of its own ("Et au niveau régional, qui sera associé
         # aux comités de relance ?") is answered on its words: the previous question's ("Qui pilote
         # l'outil de suivi des CRTE ?") only brought the passages.
-        asked = own_text if len(asks_anew) >= SELF_CONTAINED_TERMS else text
+        # ... unless it opens on a pronoun standing for the previous answer ("Ça représente quelle proportion du total ?")
+        asked = own_text if len(asks_anew) >= SELF_CONTAINED_TERMS and not LEADING_PRONOUN.match(fold(own_text)) else text
         terms = question_terms(without_names(asked, named) if named else asked)
         whole_document = bool(named) and not terms
         terms = terms or question_terms(text)

@@ -28,8 +28,13 @@ MAX_COMPLEMENT_WORDS = 4  # "pour l'ANPP", "en France": the short complement a f
 SAME_FOR = re.compile(rf"^\s*(?:et|and)\s+({PREPOSITIONS})\s+(.+?)[\s?]*$", re.IGNORECASE)
 
 
+# "Ça représente quelle proportion du total ?": a subject pronoun standing for the last answer
+# (not an impersonal "il y a", "il faut")
+LEADING_PRONOUN = re.compile(r"^\s*(?:ca|cela|ceci|il(?! (?:y a|faut|existe))|elle|ils|elles|it|they|this|that|these|those)\b")
+
+
 def is_follow_up(question: str) -> bool:
-    if FOLLOW_UP_START.match(fold(question)):
+    if FOLLOW_UP_START.match(fold(question)) or LEADING_PRONOUN.match(fold(question)):
         return True
     if ACRONYM.search(question):  # "Qu'est-ce qu'un PETR ?" names its own topic
         return False

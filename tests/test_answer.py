@@ -1130,3 +1130,13 @@ def test_a_word_with_a_synonym_in_the_corpus_is_not_foreign_to_it(fake_assistant
     question = Question.parse("Les Pays, ils sont apparus dans le droit avec quel texte à l'origine ?", "fr")
     assert fake_assistant.extractor.off_corpus(question) == []
     assert Question.parse("Combien de grandes étapes compte la méthode ?", "fr").counted == "étapes"
+
+
+def test_a_follow_up_opening_on_a_pronoun_or_asking_which_city():
+    from assistant.conversation import condense
+
+    first = "Combien de PCAET sont portés par des Pays ?"
+    assert condense("Ça représente quelle proportion du total national ?", [first]).startswith(first.rstrip(" ?"))
+    assert condense("Il y a combien de PETR en France ?", [first]) == "Il y a combien de PETR en France ?"
+    where = Question.parse("L'accord État-ANPP a été signé quand ? Et dans quelle ville ?", "fr")
+    assert where.asks_anew == ()
