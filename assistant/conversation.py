@@ -98,6 +98,8 @@ ASKS = re.compile(
     re.IGNORECASE,
 )
 MIN_FIRST_PART_TERMS = 2  # "Qui signe et qui pilote le CRTE ?" is one question about the CRTE
+# "... et que veulent en faire l'État et l'ANPP ?", "... et l'accord en parle comment ?": "en" stands for the part before
+CLITIC = re.compile(r"\b(?:en|y) (?:parler?|parlent|dit|disent|faire|fait|font|pense|pensent|prevoit|prevoient|retient|retiennent|participe|participent)\b")
 DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|these|those)\s+\w", re.IGNORECASE)
 
 
@@ -124,6 +126,6 @@ def condense_part(part: str, previous: str) -> str:
     """A later part of a message, standalone: "et sous quel nom ?", "... ces contrats ?" lean on
     the part before as a follow-up leans on the previous question."""
     standalone = condense(part, [previous])
-    if standalone == part.strip() and DEMONSTRATIVE.search(part):
+    if standalone == part.strip() and (DEMONSTRATIVE.search(part) or CLITIC.search(fold(part))):
         return f"{previous.rstrip(' ?.!')} ? {part.rstrip(' ?')} ?"
     return standalone

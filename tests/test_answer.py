@@ -1140,3 +1140,11 @@ def test_a_follow_up_opening_on_a_pronoun_or_asking_which_city():
     assert condense("Il y a combien de PETR en France ?", [first]) == "Il y a combien de PETR en France ?"
     where = Question.parse("L'accord État-ANPP a été signé quand ? Et dans quelle ville ?", "fr")
     assert where.asks_anew == ()
+
+
+def test_a_later_part_saying_en_leans_on_the_part_before():
+    from assistant.conversation import condense_part
+
+    first = "Les contrats de réciprocité : depuis quelle année sont-ils expérimentés ?"
+    assert condense_part("que veulent en faire l'État et l'ANPP ?", first).startswith("Les contrats de réciprocité")
+    assert condense_part("qui signe en 2021 l'accord État-ANPP ?", first) == "qui signe en 2021 l'accord État-ANPP ?"
