@@ -114,7 +114,8 @@ SYNONYM_GROUPS = [
     "continu continue continuité discontinu discontinue discontinuité contigu contiguë enclave enclaves trou trous géographique géographiques",
     "équivalent équivalents équivalente homologue counterpart equivalent",
     "droit législation législatif",
-    "échelon échelons niveau niveaux",  # "à l'échelon régional": "au niveau régional"  # "entrés dans le droit": "introduits dans la législation"
+    "échelon échelons niveau niveaux",
+    "étape étapes phase phases step steps stage stages",  # "à l'échelon régional": "au niveau régional"  # "entrés dans le droit": "introduits dans la législation"
     "apparus apparu apparaître introduits introduit introduction",
 ]
 
