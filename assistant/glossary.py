@@ -115,7 +115,7 @@ SYNONYM_GROUPS = [
     "équivalent équivalents équivalente homologue counterpart equivalent",
     "droit législation législatif",
     "échelon échelons niveau niveaux",
-    "étape étapes phase phases step steps stage stages",  # "à l'échelon régional": "au niveau régional"  # "entrés dans le droit": "introduits dans la législation"
+    "étape étapes phase phases",  # "à l'échelon régional": "au niveau régional"  # "entrés dans le droit": "introduits dans la législation"
     "apparus apparu apparaître introduits introduit introduction",
 ]
 
@@ -198,7 +198,7 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "partners": "partenaires", "actors": "acteurs", "stakeholders": "acteurs", "slides": "diapositives",
     "presentation": "présentation", "consultants": "conseil", "consulting": "conseil", "offer": "offre propose",
     "trigger": "déclencheur", "triggered": "déclencheurs déclenché", "origin": "origine", "meeting": "rencontre réunion",
-    "meetings": "rencontres réunions", "conference": "conférence", "step": "étape", "steps": "étapes",
+    "meetings": "rencontres réunions", "conference": "conférence", "step": "étape", "steps": "étapes phases",
     "stages": "étapes phases", "method": "méthode", "methodology": "méthodologie", "schedule": "calendrier",
     "axis": "axe", "axes": "axes", "chapter": "chapitre titre", "section": "section partie",
     "member": "membre", "members": "membres", "membership": "adhésion", "composed": "composé constitué",
