@@ -877,6 +877,8 @@ def own_words_of(question: str) -> str:
     return re.split(r"(?<=\?)\s+(?=\S)", question.strip())[-1]
 
 
+POPULATION_STEMS = frozenset(analyze("people population habitants inhabitants residents personnes"))
+PERCENT_AFTER = re.compile(r"\s*(?:%|pour ?cent|percent)", re.IGNORECASE)
 COUNT_WINDOW = 3  # "82 CLS", "5 Communautés de communes", "3 key steps", "47% de la population"
 
 
@@ -886,7 +888,9 @@ def counts(text: str, counted: set[str], given: Iterable[str] = ()) -> bool:
     acronyms there count as their long forms ("116 PCAET": plans climat). `given`: the question's
     own numbers, no answer ("Parmi les 268 territoires, combien ...": not "268 Territoires")."""
     for match in NUMBER.finditer(text.lower()):
-        if match.group(0) in given:
+        # nor is a share a count ("Combien de CRTE ... ?" is not answered by "20% des CRTE"), but
+        # of people it is ("How many people live in Pays?": "47% de la population")
+        if match.group(0) in given or (PERCENT_AFTER.match(text, match.end()) and not counted & POPULATION_STEMS):
             continue
         following = tokens_of(" ".join(WORD.findall(text[match.end():])[:COUNT_WINDOW]))
         if any(term_found(t, following) for t in counted):

@@ -1148,3 +1148,11 @@ def test_a_later_part_saying_en_leans_on_the_part_before():
     first = "Les contrats de réciprocité : depuis quelle année sont-ils expérimentés ?"
     assert condense_part("que veulent en faire l'État et l'ANPP ?", first).startswith("Les contrats de réciprocité")
     assert condense_part("qui signe en 2021 l'accord État-ANPP ?", first) == "qui signe en 2021 l'accord État-ANPP ?"
+
+
+def test_a_share_is_not_a_count():
+    from assistant.answer import counts
+
+    assert not counts("20% des CRTE, pour 44% des EPCI", {"crte"})
+    assert counts("82 CLS (sur 318, soit 26%)", {"cls"})
+    assert counts("concernant 47% de la population", {"peopl", "popul", "habit"})
