@@ -1154,5 +1154,5 @@ def test_a_share_is_not_a_count():
     from assistant.answer import counts
 
     assert not counts("20% des CRTE, pour 44% des EPCI", {"crte"})
-    assert counts("82 CLS (sur 318, soit 26%)", {"cls"})
+    assert counts("82 CLS (sur 318, soit 26%)", set(analyze("CLS")))
     assert counts("concernant 47% de la population", {"peopl", "popul", "habit"})
