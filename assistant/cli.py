@@ -165,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?", help="la question")
     p.add_argument("--batch", help="fichier d'une question par ligne (une réponse JSON par ligne)")
     p.add_argument("--index", default=None, help="dossier de l'index (défaut : index/)")
-    p.add_argument("--top-k", type=int, default=None, help="nombre de passages cités (défaut : 5)")
+    p.add_argument("--top-k", type=int, default=None, help="nombre de passages lus et cités (défaut : 6)")
     p.add_argument("--json", action="store_true", help="réponse en JSON")
     p.add_argument("--llm", action="store_true", help="réponse générée par le LLM configuré (ASSISTANT_LLM_*)")
     p.add_argument("--stream", action="store_true", help="afficher la réponse au fil de l'eau (avec --llm)")

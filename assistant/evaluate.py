@@ -1084,7 +1084,7 @@ def register_cli(sub) -> None:
     p.add_argument("--index", default=None, help="dossier de l'index (défaut : index/)")
     p.add_argument("--corpus", default=None, help="dossier du corpus (défaut : celui enregistré dans l'index)")
     p.add_argument("--report", default=str(DEFAULT_REPORT_DIR), help=f"dossier du rapport (défaut : {DEFAULT_REPORT_DIR})")
-    p.add_argument("--top-k", type=int, default=None, help="nombre de passages cités par réponse (défaut : 5)")
+    p.add_argument("--top-k", type=int, default=None, help="nombre de passages lus par réponse (défaut : 6)")
     p.add_argument("--no-baselines", action="store_true", help="ne pas évaluer les références (BM25, dense, LlamaIndex par défaut)")
     p.add_argument("--limit", type=int, default=None, help="n'évaluer que les N premiers éléments")
     p.add_argument("--calibrate", action="store_true", help="ajuster le modèle de réponse extractive (poids, seuil d'abstention) sur ce jeu ; écrit answer_model.json")
