@@ -1236,7 +1236,7 @@ class Extractor:
         in_language = self.stats.df_by_language.get(question.language, self.stats.df)
         names = set(analyze(" ".join(question.names() + question.acronyms())))
         # a word with a listed synonym in the corpus is not foreign to it ("origine": "déclencheurs")
-        # nor is one the lexicon translates into the English documents' words ("cabinets": "consultancies")
+        # nor is one the lexicon translates into the English documents' words ("phases": "steps")
         unknown = [t for t in question.terms if not any(in_language.get(s, 0) for s in synonyms(t))
                    and not any(self.stats.df.get(s, 0) for s in english_stems_for(t))
                    and not (t in names and self.stats.df.get(t, 0))]

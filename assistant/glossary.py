@@ -113,10 +113,10 @@ SYNONYM_GROUPS = [
     # a perimeter "d'un seul tenant et sans enclave" is one without gaps
     "continu continue continuité discontinu discontinue discontinuité contigu contiguë enclave enclaves trou trous géographique géographiques",
     "équivalent équivalents équivalente homologue counterpart equivalent",
-    "droit législation législatif",
-    "échelon échelons niveau niveaux",
-    "étape étapes phase phases",  # "à l'échelon régional": "au niveau régional"  # "entrés dans le droit": "introduits dans la législation"
+    "droit législation législatif",  # "entrés dans le droit": "introduits dans la législation"
     "apparus apparu apparaître introduits introduit introduction",
+    "échelon échelons niveau niveaux",  # "à l'échelon régional": "au niveau régional"
+    "étape étapes phase phases",
 ]
 
 
