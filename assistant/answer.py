@@ -565,31 +565,32 @@ NUMBER_WORDS = {"deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6
 
 
 ENUMERATION_UNITS = 5  # the best units, where the sentence announcing the items is
+UNLISTED = "the best sentence counts the items asked for without listing them"
 
 
-def lists_items(question: "Question", units: list["Unit"]) -> bool:
-    """False when the question asks for a given number of items ("Quels sont les quatre axes ... ?")
-    and the units that name that number of them only announce it ("4 axes de coopérations
-    envisagés", "structured around 3 key steps:"), with no item after it, in themselves or in the
-    list that follows them."""
+def unlisted_announcement(question: "Question", units: list["Unit"]) -> "Unit | None":
+    """When the question asks for a given number of items ("Quels sont les quatre axes ... ?") and
+    the units that name that number of them only announce it ("4 axes de coopérations envisagés",
+    "structured around 3 key steps:"), with no item after it, in themselves or in the list that
+    follows them: the first such announcement. None otherwise."""
     match = ITEMS_QUESTION.search(question.own_folded)
     if match is None:
-        return True
+        return None
     number, noun = NUMBER_WORDS.get(match.group(1), match.group(1)), stems_both_ways(match.group(2))
-    announced = False
+    announced = None
     for unit in units:
         for found in NUMBER.finditer(unit.text.lower()):
             following = tokens_of(" ".join(WORD.findall(unit.text[found.end():])[:COUNT_WINDOW]))
             if NUMBER_WORDS.get(fold(found.group(0)), found.group(0)) != number or not any(term_found(t, following) for t in noun):
                 continue
-            announced = True
+            announced = announced or unit
             # after the noun: items after a colon, on lines, or between commas ("deux niveaux : le
             # dialogue ... ; le regroupement ...")
             items = [part for part in re.split(r"[\n;,:]| et | and ", unit.text[found.end():])[1:] if part.strip(" .")]
             next_items = LIST_ITEM.findall(unit.following.split("\n\n", 1)[0]) if unit.following.strip() else []
             if len(items) + len(next_items) >= 2:
-                return True
-    return not announced
+                return None
+    return announced
 
 
 def implied_counts(text: str) -> frozenset[str]:
@@ -1185,9 +1186,9 @@ class Extractor:
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
         if question.expects and question.years and not all(tells_year(best, year) or year in best.sheet for year in question.years):
             return f"the best sentence's {question.expects} is not about {' '.join(question.years)}"
-        if not lists_items(question, sorted(units, key=lambda u: -u.score)[:ENUMERATION_UNITS]):
+        if unlisted_announcement(question, sorted(units, key=lambda u: -u.score)[:ENUMERATION_UNITS]) is not None:
             # "Quels sont les quatre axes ... ?" is not answered by "4 axes de coopérations envisagés"
-            return "the best sentence counts the items asked for without listing them"
+            return UNLISTED
         if NAMES_QUESTION.search(question.own_folded) and not self.gives_names(best, question):
             # "Quelles communes composent la communauté urbaine ... ?": not "1 communauté urbaine"
             return "the best sentence names none"
@@ -1463,7 +1464,10 @@ def extractive_answer(
             first, reason, units = other, None, across
     if reason is not None:
         closest = hits[:CLOSEST_PASSAGES]
-        return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, [], len(closest)), set()), reason
+        # the reader sees that the items are announced, though never listed ("4 axes de coopérations envisagés")
+        announced = unlisted_announcement(parsed, sorted(units, key=lambda u: -u.score)[:ENUMERATION_UNITS]) if reason == UNLISTED else None
+        shown = [announced] if announced is not None and announced.hit_rank < len(closest) else []
+        return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, shown, len(closest)), set()), reason
     chosen = choose_units(units, extractor.model, first, parsed)
     chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text, chosen) for u in chosen]
     parts = [f"{slide_title(u, hits[u.hit_rank].chunk)}{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]

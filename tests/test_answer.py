@@ -1091,7 +1091,10 @@ def test_more_than_one_speaks_of_two_and_in_two_words_counts_nothing():
 
 
 def test_a_question_asking_for_n_items_is_not_answered_by_their_announcement():
-    from assistant.answer import lists_items
+    from assistant.answer import unlisted_announcement
+
+    def lists_items(question, units):
+        return unlisted_announcement(question, units) is None
 
     question = Question.parse("Quels sont les quatre axes de coopération de la convention ?", "fr")
     announced = _unit("Objet 4 axes de coopérations envisagés lors de la réponse à l’appel à projet")
@@ -1156,3 +1159,20 @@ def test_a_share_is_not_a_count():
     assert not counts("20% des CRTE, pour 44% des EPCI", {"crte"})
     assert counts("82 CLS (sur 318, soit 26%)", set(analyze("CLS")))
     assert counts("concernant 47% de la population", {"peopl", "popul", "habit"})
+
+
+def test_a_refusal_for_unlisted_items_shows_their_announcement(fake_assistant, monkeypatch):
+    from assistant import answer as answer_module
+
+    announced = _unit("Objet 4 axes de coopérations envisagés lors de la réponse à l’appel à projet")
+    other = _unit("Le PETR fédère les communes et les EPCI membres.")
+    announced.score, other.score = 5.0, 9.0
+    extractor = fake_assistant.extractor
+    monkeypatch.setattr(extractor, "units", lambda hits, question, vector: [other, announced])
+    quoted = {}
+    monkeypatch.setattr(answer_module, "citations_for", lambda hits, quotes, used: quoted.update(quotes) or [])
+    hit = fake_assistant.retriever.retrieve("convention territoires partenaires")[:1]
+    _, abstained, _, _, reason = answer_module.extractive_answer(
+        "Quels sont les quatre axes de la convention ?", hit, extractor, None, "fr")
+    assert abstained and reason == answer_module.UNLISTED
+    assert quoted[0] is announced  # the passage is quoted by the announcement, not its best-scored sentence
