@@ -570,18 +570,17 @@ UNLISTED = "the best sentence counts the items asked for without listing them"
 
 def unlisted_announcement(question: "Question", units: list["Unit"]) -> "Unit | None":
     """When the question asks for a given number of items ("Quels sont les quatre axes ... ?") and
-    the units that name that number of them only announce it ("4 axes de coopérations envisagés",
-    "structured around 3 key steps:"), with no item after it, in themselves or in the list that
-    follows them: the first such announcement. None otherwise."""
+    the best units that name that number of them only announce it ("4 axes de coopérations
+    envisagés", "structured around 3 key steps:"), with no item after it, in themselves or in the
+    list that follows them: the first such announcement. None otherwise."""
     match = ITEMS_QUESTION.search(question.own_folded)
     if match is None:
         return None
     number, noun = NUMBER_WORDS.get(match.group(1), match.group(1)), stems_both_ways(match.group(2))
     announced = None
-    for unit in units:
+    for unit in sorted(units, key=lambda u: -u.score)[:ENUMERATION_UNITS]:
         for found in NUMBER.finditer(unit.text.lower()):
-            following = tokens_of(" ".join(WORD.findall(unit.text[found.end():])[:COUNT_WINDOW]))
-            if NUMBER_WORDS.get(fold(found.group(0)), found.group(0)) != number or not any(term_found(t, following) for t in noun):
+            if NUMBER_WORDS.get(fold(found.group(0)), found.group(0)) != number or not any(term_found(t, counted_after(unit.text, found.end())) for t in noun):
                 continue
             announced = announced or unit
             # after the noun: items after a colon, on lines, or between commas ("deux niveaux : le
@@ -893,10 +892,14 @@ def counts(text: str, counted: set[str], given: Iterable[str] = ()) -> bool:
         # of people it is ("How many people live in Pays?": "47% de la population")
         if match.group(0) in given or (PERCENT_AFTER.match(text, match.end()) and not counted & POPULATION_STEMS):
             continue
-        following = tokens_of(" ".join(WORD.findall(text[match.end():])[:COUNT_WINDOW]))
-        if any(term_found(t, following) for t in counted):
+        if any(term_found(t, counted_after(text, match.end())) for t in counted):
             return True
     return False
+
+
+def counted_after(text: str, end: int) -> frozenset[str]:
+    """The stems of the words right after a number, which say what it counts."""
+    return tokens_of(" ".join(WORD.findall(text[end:])[:COUNT_WINDOW]))
 
 
 def holds_expected(text: str, expects: str | None, given: Iterable[str] = ()) -> bool | None:
@@ -1186,7 +1189,7 @@ class Extractor:
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
         if question.expects and question.years and not all(tells_year(best, year) or year in best.sheet for year in question.years):
             return f"the best sentence's {question.expects} is not about {' '.join(question.years)}"
-        if unlisted_announcement(question, sorted(units, key=lambda u: -u.score)[:ENUMERATION_UNITS]) is not None:
+        if unlisted_announcement(question, units) is not None:
             # "Quels sont les quatre axes ... ?" is not answered by "4 axes de coopérations envisagés"
             return UNLISTED
         if NAMES_QUESTION.search(question.own_folded) and not self.gives_names(best, question):
@@ -1465,7 +1468,7 @@ def extractive_answer(
     if reason is not None:
         closest = hits[:CLOSEST_PASSAGES]
         # the reader sees that the items are announced, though never listed ("4 axes de coopérations envisagés")
-        announced = unlisted_announcement(parsed, sorted(units, key=lambda u: -u.score)[:ENUMERATION_UNITS]) if reason == UNLISTED else None
+        announced = unlisted_announcement(parsed, units) if reason == UNLISTED else None
         shown = [announced] if announced is not None and announced.hit_rank < len(closest) else []
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, shown, len(closest)), set()), reason
     chosen = choose_units(units, extractor.model, first, parsed)
