@@ -136,6 +136,9 @@ ANAPHORIC_START = re.compile(
     r"they|it|this|these|those|their|its)\b", re.IGNORECASE
 )
 MAX_ANTECEDENT_CHARS = 300
+# A sentence that goes on from the best one ("... auquel l'ANPP sera associée. Celle-ci s'engage à
+# contribuer ... par des enquêtes") joins the answer from further behind than any other unit.
+CONTINUATION_MARGIN = 3.0
 # "Le CEREMA ... y seront associés": "y" before an auxiliary is what the sentence before names (not
 # "s'y associer", which says more of its own subject)
 REFERS_BACK = re.compile(r"(?<!s')\b[yY] (?:a|ont|avait|avaient|est|sont|etait|etaient|sera|seront|serait|seraient)\b")
@@ -164,7 +167,7 @@ DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays 
 # "Combien ...?", "Quel montant ...?", "How many ...?": the answer is a number.
 NUMBER_QUESTION = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|"
-    r"budget|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number))\b"
+    r"budget|enveloppe|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number))\b"
 )
 # "Combien de salariés ... ?", "How many employees ... ?": what is counted must be named by the answer
 # (not a measure: "combien de temps", "combien d'euros").
@@ -266,6 +269,15 @@ PROCEDURE = re.compile(
 PROCESS = re.compile(r"^\s*comment\s+(?:se |s')([a-z]+)\s+(.+?)\s*[?.!]*$")
 NEXT_QUESTION = re.compile(r"\s+(?:et|,)\s+(?:qui|que|quoi|quel\w*|quand|combien|comment|pourquoi|o[uù])\b", re.IGNORECASE)
 # "Un PETR est-il un établissement public ?": what a yes-or-no question asks of its subject.
+# "Une communauté de communes peut-elle adhérer à deux PETR ?", "Can an EPCI belong to two PETRs?":
+# whether something may or must be done. The answer says what may, may not or must be done.
+ASKS_WHETHER_MAY = re.compile(
+    r"\b(?:peut|peuvent|pourrait|pourraient|pourra|doit|doivent)-(?:t-)?(?:il|elle|ils|elles|on)\b|\best-il possible\b"
+    r"|^\s*(?:can|could|may|must)\s"
+)
+WH_WORD = re.compile(r"\b(?:comment|quand|qui|que|quoi|quel|quels|quelle|quelles|combien|pourquoi|where|what|which|who|how|when|why)\b")
+MODAL = re.compile(r"\b(?:peut|peuvent|pourra|pourront|pourrait|doit|doivent|devra|devront|possible|impossible|interdit|"
+                   r"autorise|autorises|can|cannot|may|must|allowed)\b")
 PREDICATE = re.compile(r"^(.*?)-(?:t-)?(?:il|elle|ils|elles|on)\s+(.+?)\s*[?.!]*$")
 # "Quel est le troisième axe ... ?": the number of the item asked for.
 ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
@@ -279,8 +291,10 @@ MAX_SERIES = 6
 ENUMERATION = re.compile(r"^\s*\d{1,2}\s*[-–.)]\s*(?=[^\W\d])")
 # "How often does the committee meet?", "À quelle fréquence ... ?": how many times in a period
 # ("chaque année", "deux fois par an", "régulièrement"), not a date or a count.
+# "Combien de fois par an ... ?" asks how often; "Combien de fois se sont-ils réunis en 2021 ?", how many times.
 FREQUENCY_QUESTION = re.compile(
-    r"\b(?:how often|how frequently|a quelle frequence|a quel rythme|tous les combien|combien de fois|how many times)\b"
+    r"\b(?:how often|how frequently|a quelle frequence|a quel rythme|tous les combien"
+    r"|(?:combien de fois|how many times)(?=[^?]{0,60}\b(?:par|chaque|per|a|each|every) (?:an|annee|mois|semaine|jour|trimestre|year|month|week|day)\b))"
 )
 FREQUENCY = re.compile(
     r"\b(?:chaque|tou(?:s|tes) les|par (?:an|mois|semaine|jour|trimestre)|fois|annuel\w*|mensuel\w*|hebdomadaire\w*|"
@@ -366,6 +380,23 @@ MIN_MOSTLY_UNKNOWN_TERMS = 3
 ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
                        "purpose", "aim", "goal", "goals", "function", "qualite", "qualites", "caracteristiques",
                        "particularites", "specificites", "features", "qualities", "characteristics"}
+# "Quel préavis ... ?", "Quelles sanctions ... ?": the noun after "quel" is what is asked for.
+# Unknown to the corpus, it is another thing than the corpus tells of, unless it names the kind of
+# answer (a year, a share, a topic: "Quelle proportion des habitants ... ?") or a kind of thing the
+# answer names ("Quels cabinets proposent ... ?": "Absiskey and OTE Ingénierie").
+HEAD_QUESTION = re.compile(
+    r"^\s*(?:et |mais )?(?:[aà] |dans |pour |par |de |sur |en |avec |sous |selon )?(?:quel|quelle|quels|quelles)\s+"
+    r"(?:(?:delai|type|sorte|forme|genre|nombre)s?\s+d(?:e |'|u |es ))?([a-z-]{3,})"
+)
+ANSWER_KINDS = frozenset(analyze(
+    "année an mois jour période durée date délai moment horizon échéance époque calendrier "
+    "pourcentage proportion part taux montant budget enveloppe somme chiffre nombre "
+    "position attitude posture avis événement enjeu enjeux sujet sujets thème domaine question texte document "
+    "édition version qualificatif qualificatifs terme mot expression formule poste fonction rôle titre nom "
+    "type forme genre sorte manière façon raison motif condition critère élément point aspect "
+    "cabinet entreprise société organisme structure association acteur partenaire collectivité institution "
+    "personne ministre ministère ville commune territoire département région agence bureau"
+))
 SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
 ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
@@ -600,6 +631,7 @@ def implied_counts(text: str) -> frozenset[str]:
 # "tous deux", "both": a comparison's form, not its topic ("tous volontaires" must not match); "en
 # deux mots", "briefly": how to answer, and no count.
 BOTH = re.compile(r"\b(?:tou(?:te)?s (?:les )?deux|[àa] la fois|l['’]une? et l['’]autre|both|en (?:deux|quelques) mots|"
+                  r"de la m[êe]me (?:fa[çc]on|mani[èe]re)|(?:in )?the same way|"
                   r"in (?:a few|two) words|briefly)\b", re.IGNORECASE)
 
 
@@ -608,10 +640,16 @@ BOTH = re.compile(r"\b(?:tou(?:te)?s (?:les )?deux|[àa] la fois|l['’]une? et 
 KIND_OF = re.compile(r"\b(?:formes?|types?|sortes?|genres?|kinds?|sorts?)\s+(?=d['’]|de |des |of )", re.IGNORECASE)
 
 
+# "À quoi servent-ils ?": asks what something is for, which the answer says with "afin de",
+# "pour", "permet" and never with "servir".
+PURPOSE_FORM = re.compile(r"\b(?:[àa] quoi|what)\s+(?:(?:peut|peuvent|pourrait|pourraient|va|vont)\s+)?"
+                          r"(?:sert|servent|servira|serviront|servait|servaient|servir)\b", re.IGNORECASE)
+
+
 def question_terms(question: str) -> list[str]:
-    """Content stems of the question (stopwords, question words, "tous deux" and "quelles formes
-    de" removed)."""
-    return content_terms(KIND_OF.sub(" ", BOTH.sub(" ", question)))
+    """Content stems of the question (stopwords, question words, "tous deux", "quelles formes
+    de" and "à quoi sert" removed)."""
+    return content_terms(PURPOSE_FORM.sub(" ", KIND_OF.sub(" ", BOTH.sub(" ", question))))
 
 
 @dataclass(frozen=True)
@@ -829,6 +867,17 @@ class Question:
         return YEAR.findall(own_words_of(self.text))
 
     @cached_property
+    def may_do(self) -> tuple[str, ...]:
+        """In a yes/no question on what may or must be done, the terms of what is done ("rejoindre
+        un second PETR voisin" in "Notre communauté de communes peut-elle rejoindre un second PETR
+        voisin ?"); () for any other question."""
+        folded = self.own_folded
+        match = ASKS_WHETHER_MAY.search(folded)
+        if match is None or WH_WORD.search(folded) or "où" in self.text:
+            return ()
+        return tuple(question_terms(folded[match.end():]))
+
+    @cached_property
     def ordinal(self) -> int | None:
         """3 for "Quel est le troisième axe de l'accord ?"."""
         match = ORDINAL.search(self.own_folded)
@@ -897,6 +946,9 @@ def counts(text: str, counted: set[str], given: Iterable[str] = ()) -> bool:
     return False
 
 
+STANDARD = re.compile(r"\b(?:iso|nf|afnor)\s?\d{3,6}(?:[-:]\d+)*\b|\bn°\s?\d+(?:[-/]\d+)*\b")
+
+
 def counted_after(text: str, end: int) -> frozenset[str]:
     """The stems of the words right after a number, which say what it counts."""
     return tokens_of(" ".join(WORD.findall(text[end:])[:COUNT_WINDOW]))
@@ -911,6 +963,7 @@ def holds_expected(text: str, expects: str | None, given: Iterable[str] = ()) ->
     if expects is None:
         return None
     folded = fold(ARTICLE_RE.sub(" ", text))  # "article L. 5741-2" is a reference, not a quantity
+    folded = STANDARD.sub(" ", folded)  # nor is "la norme ISO 37101"
     folded = ENUMERATION.sub(" ", folded)  # nor is the "6-" of "6-Implementation of ..."
     for number in given:
         folded = re.sub(rf"(?<!\d){re.escape(number)}(?!\d)", " ", folded)
@@ -1258,6 +1311,12 @@ class Extractor:
         if (question.language == "fr" and not question.documents and unknown_object
                 and (2 * len(unknown_object) >= len(object_terms) or object_terms[0] in unknown_object)):
             return unknown_object
+        head = HEAD_QUESTION.match(question.own_folded)
+        if question.language == "fr" and head is not None:
+            word = own_spelling(question.text, head.group(1))
+            stems = analyze(word)
+            if stems and stems[0] in unknown and stems[0] not in ANSWER_KINDS:
+                return [word]
         return []
 
     def specific(self, attribute: str) -> bool:
@@ -1437,8 +1496,14 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         return chosen  # what each side is; sentences naming both in passing add nothing
     length = sum(len(u.text) for u in chosen)
     for unit in ranked:
-        if len(chosen) >= model.max_units or unit.score < first.score - model.extra_margin:
+        if len(chosen) >= model.max_units or unit.score < first.score - max(model.extra_margin, CONTINUATION_MARGIN):
             break
+        if unit.score < first.score - model.extra_margin and not goes_on_from(unit, first):
+            continue
+        if is_signatory_block(unit) and not signing_told(first, question):
+            continue  # "Avant la signature d'un CRTE, quels accords ... ?": not who signed the accord
+        if question is not None and unit.sheet and unit.features.get("field") and unit.hit_rank != first.hit_rank and not names_sheet(unit, question):
+            continue  # "Combien de SCoT ... à l'échelle des Pays ?": not the TRIDAN sheet's "3 SCoT" as well
         overlaps = any(u.hit_rank == unit.hit_rank and u.start < unit.end and unit.start < u.end for u in chosen)
         duplicate = any(_repeats(u.text, unit.text) for u in chosen)
         if overlaps or duplicate or length + len(unit.text) > MAX_ANSWER_CHARS:
@@ -1536,6 +1601,17 @@ def merge_parts(parts: list[tuple[str, list[Hit], tuple]], language: str) -> tup
     return "\n".join(lines), False, citations, [], None, hits
 
 
+def signing_told(unit: Unit, question: Question | None) -> bool:
+    """Whether the answer is about who signed or where and when: other signatures may join it."""
+    return (question is not None and question.asks_signatories) or is_signatory_block(unit) or SIGNED_AT.match(unit.text.strip()) is not None
+
+
+def goes_on_from(unit: Unit, first: Unit) -> bool:
+    """Whether the unit is the sentence right after `first` and opens on a pronoun standing for it."""
+    return (unit.hit_rank == first.hit_rank and unit.start >= first.end and unit.previous == first.text
+            and ANAPHORIC_START.match(unit.text) is not None)
+
+
 def with_antecedent(unit: Unit, passage: str, chosen: list[Unit] = ()) -> Unit:
     """A sentence opening on a pronoun ("Ils seront régulièrement enrichis ...") with the sentence it
     refers back to, so that the answer says what "ils" is; the quote covers both. Not when the
@@ -1590,6 +1666,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     portion = question.portion_of  # "Quelle proportion de la métropole ... ?": "62% de la France métropolitaine"
     if portion is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, portion) and bool(u.features["type_match"]))
+    if question.may_do:  # "... peut-elle rejoindre un second PETR ?": "ne peut appartenir à plus d'un PETR"
+        best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None
+                       and any(term_found(t, set(analyze(u.text))) for t in question.may_do))
     if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
     ordinal = question.ordinal

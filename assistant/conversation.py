@@ -23,6 +23,7 @@ ANAPHORA = re.compile(
 
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]\b")
 PREPOSITIONS = r"pour|par|de|du|des|en|dans|sur|à|au|aux|avec|selon|for|in|of|by|with|about"
+MAX_SWAP_TERMS = 2  # "Et pour les CRTE ?", "Et le président du PETR ?": a new topic, and at most one word more
 MAX_COMPLEMENT_WORDS = 4  # "pour l'ANPP", "en France": the short complement a follow-up swaps
 # "Et pour l'État ?": the previous question asked again about something else
 SAME_FOR = re.compile(rf"^\s*(?:et|and)\s+({PREPOSITIONS})\s+(.+?)[\s?]*$", re.IGNORECASE)
@@ -50,7 +51,9 @@ def condense(question: str, history: list[str]) -> str:
         return question
     context = previous[-1].rstrip(" ?.!")
     new_topics, old_topics = ACRONYM.findall(question), ACRONYM.findall(context)
-    if FOLLOW_UP_START.match(fold(question)) and len(new_topics) == 1 and len(old_topics) == 1:
+    # ... not when the follow-up asks a question of its own about them ("Et quel article de cette loi crée les PETR ?")
+    if (FOLLOW_UP_START.match(fold(question)) and len(new_topics) == 1 and len(old_topics) == 1
+            and len(content_terms(question)) <= MAX_SWAP_TERMS):
         # "Et pour les CRTE ?" after "Qui pilote les PETR ?" -> "Qui pilote les CRTE ?" (with several
         # acronyms in the previous question, which one the new one replaces is anybody's guess)
         return re.sub(rf"\b{re.escape(old_topics[0])}\b", new_topics[0], context) + " ?"

@@ -95,7 +95,7 @@ SYNONYM_GROUPS = [
     "enjeux objectifs stakes",
     "ambition ambitionne",
     "objet consiste",
-    "membre appartenir appartient appartenance adhérer adhère adhésion member belong",
+    "membre appartenir appartient appartenance adhérer adhère adhésion rejoindre rejoint rejoignent member belong join",
     "compose composé composent composition constitué constitués constituent",
     "coût coûte coûts tarif prix payant payer gratuit gratuite cost costs price free",
     "papiers pièces documents justificatif justificatifs",
@@ -112,11 +112,16 @@ SYNONYM_GROUPS = [
     "étendre étendu étendus étendue extension généraliser généralisé généralisés généralisation extended",
     # a perimeter "d'un seul tenant et sans enclave" is one without gaps
     "continu continue continuité discontinu discontinue discontinuité contigu contiguë enclave enclaves trou trous géographique géographiques",
-    "équivalent équivalents équivalente homologue counterpart equivalent",
+    "équivalent équivalents équivalente homologue comparé comparés comparable comparables counterpart equivalent",
+    # "Les CRTE sont-ils figés ?": "Ils seront régulièrement enrichis ou amendés afin de demeurer évolutifs"
+    "figé figés figée immuable immuables évolutif évolutifs évolutive amendé amendés modifié modifiés révisé révisés",
     "droit législation législatif",  # "entrés dans le droit": "introduits dans la législation"
     "apparus apparu apparaître introduits introduit introduction",
     "échelon échelons niveau niveaux",  # "à l'échelon régional": "au niveau régional"
     "étape étapes phase phases",
+    "échelle ampleur envergure taille dimension scale size",
+    # "imposé d'en haut par l'État ?": "volontairement souhaité par les élus locaux, dans une démarche ascendante"
+    "imposé imposés imposée imposées imposer volontaire volontaires volontairement ascendante descendante imposed voluntary",  # "l'ampleur de l'entente": "Partenaires / échelle ..."
 ]
 
 

@@ -61,13 +61,25 @@ def normalize_for_match(text: str) -> str:
 # "le pendant des pôles métropolitains" is the noun (a counterpart), not the stopword "during":
 # users ask for "l'équivalent".
 NOUN_PENDANT = re.compile(r"\b(le|son|leur|les|un) pendants?\b")
+# "Qui fait vivre le projet de territoire ?": who runs it, "Son animation repose sur ..."
+FAIRE_VIVRE = re.compile(r"\b(?:fai[st]|font|faire|faisant|fera|feront) vivre\b")
+# "Sauf mention spécifique", "sauf disposition contraire", "en l'absence de disposition particulière",
+# "unless the law says otherwise": one hedge, worded many ways, and none of its words is a topic.
+HEDGE = re.compile(
+    r"\b(?:(?:sauf|hormis|à défaut d[e']|en  ?absence d[e']|faute d[e'])\s*(?:une?\s+|de\s+)?"
+    r"(?:mention|disposition|texte|précision|règle|stipulation|loi)s?\s+(?:contraires?|spécifiques?|particulières?|expresses?|différentes?)"
+    r"|sauf exceptions?"
+    r"|unless (?:the law|the statute|a law|otherwise)(?: (?:says|provides|states|stated|specified|provided))?(?: otherwise)?"
+    r"|except where (?:the law )?(?:says |provides |states )?otherwise)\b"
+)
 
 
 def _prepare(text: str) -> str:
     """Lowercased text with elisions split and article numbers glued; accents still there."""
     text = ARTICLE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}", text.translate(APOSTROPHES))
     text = unicodedata.normalize("NFC", ELISION_RE.sub(" ", text)).casefold()
-    return NOUN_PENDANT.sub(r"\1 équivalent", text)
+    text = FAIRE_VIVRE.sub(" anime ", NOUN_PENDANT.sub(r"\1 équivalent", text))
+    return HEDGE.sub(" sauf mention spécifique ", text)
 
 
 # Function words bm25s's French list (NLTK's) lacks. Kept, their stems matched by chance: "entre"
@@ -84,7 +96,9 @@ MORE_FRENCH_STOPWORDS = (
 
 # bm25s's short English list (33 words) keeps "my", "have", "during" as topics of an English
 # question; its NLTK list does not, less the two words that are French nouns ("don", "ours").
-ENGLISH_STOPWORDS = [w for w in STOPWORDS_EN_PLUS if w not in {"don", "ours"}]
+ENGLISH_STOPWORDS = [w for w in STOPWORDS_EN_PLUS if w not in {"don", "ours"}] + [
+    "another", "one", "ones", "roughly", "approximately", "somewhat", "essentially", "basically",  # no topic either
+]
 
 
 @lru_cache(maxsize=1)

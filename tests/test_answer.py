@@ -1176,3 +1176,95 @@ def test_a_refusal_for_unlisted_items_shows_their_announcement(fake_assistant, m
         "Quels sont les quatre axes de la convention ?", hit, extractor, None, "fr")
     assert abstained and reason == answer_module.UNLISTED
     assert quoted[0] is announced  # the passage is quoted by the announcement, not its best-scored sentence
+
+
+def test_a_sentence_going_on_from_the_best_joins_it_from_further_behind():
+    from assistant.answer import CONTINUATION_MARGIN
+
+    features = {name: 0.0 for name in FEATURES}
+    first_text = "Un dispositif de suivi des CRTE sera assuré par l'ANCT, auquel l'ANPP sera associée."
+    first = Unit(0, 0, len(first_text), first_text, features=dict(features), score=9.0)
+    follows = Unit(0, len(first_text) + 1, 200, "Celle-ci s'engage à contribuer par des enquêtes auprès de ses adhérents.",
+                   previous=first_text, features=dict(features), score=9.0 - CONTINUATION_MARGIN + 0.5)
+    other = Unit(1, 0, 60, "Ces contrats associent les opérateurs nationaux.", features=dict(features), score=follows.score)
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    assert choose_units([first, follows, other], model, first) == [first, follows]
+
+
+def test_extra_lines_keep_off_signatures_and_other_slide_sheets():
+    features = {name: 0.0 for name in FEATURES}
+    first = Unit(0, 0, 80, "Des accords de méthode sont signés entre le préfet et les collectivités.", features=dict(features), score=9.0)
+    signatures = Unit(1, 0, 60, "Pour l'État,\n\nBarbara POMPILI\n\nMinistre", features=dict(features), score=8.8)
+    sheet_field = Unit(2, 0, 60, "Partenaires / échelle 5 Communautés de communes sur 3 départements, 3 SCoT",
+                       features=dict(features, field=1.0), score=8.7, section="Les outils > Entente interterritoriale TRIDAN")
+    sheet_field.sheet = {"scot", "tridan"}
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    question = Question.parse("Avant la signature d'un CRTE, quels accords sont passés avec le préfet ?", "fr")
+    assert choose_units([first, signatures, sheet_field], model, first, question) == [first]
+    # a question naming the sheet's tool gets its lines
+    named = Question.parse("Quels accords de méthode et quelle entente TRIDAN ?", "fr")
+    assert sheet_field in choose_units([first, signatures, sheet_field], model, first, named)
+
+
+def test_a_yes_no_question_on_what_may_be_done_takes_the_sentence_that_says_so(fake_assistant):
+    question = Question.parse("Notre communauté de communes peut-elle rejoindre un second PETR voisin ?", "fr")
+    assert question.may_do == ("rejoindr", "second", "petr", "voisin")
+    assert Question.parse("Comment une communauté de communes peut-elle adhérer à un PETR ?", "fr").may_do == ()
+    answer = fake_assistant.ask("Notre communauté de communes est déjà membre d'un PETR : peut-elle rejoindre aussi un second PETR voisin ?")
+    assert not answer.abstained
+    assert answer.answer.startswith("Un EPCI à fiscalité propre ne peut appartenir à plus d’un PETR.")
+
+
+def test_a_hedge_is_one_phrase_however_worded():
+    assert {"mention", "specif"} <= set(analyze("Sauf mention spécifique, ils sont soumis aux règles des syndicats mixtes"))
+    for asked in ("En l'absence de disposition particulière, quelles règles ?", "Sauf disposition contraire, quelles règles ?",
+                  "Unless the law says otherwise, which rules?"):
+        stems = set(analyze(asked))
+        assert {"mention", "specif"} <= stems and not {"absenc", "disposit", "law", "otherwis"} & stems, asked
+
+
+def test_purpose_and_filler_words_are_no_topic():
+    from assistant.answer import question_terms
+
+    assert question_terms("Et à quoi servent-ils ?") == []
+    assert question_terms("À quoi sert un groupement d'intérêt public ?") == ["group", "interet", "public"]
+    assert "anoth" not in question_terms("PETRs are roughly the equivalent of another kind of structure. Which one?")
+
+
+def test_a_follow_up_asking_its_own_question_keeps_the_previous_topic():
+    first = "Quand la loi MAPAM a-t-elle été votée par les deux assemblées ?"
+    assert condense("Et quel article de cette loi crée les PETR ?", [first]) == f"{first} Et quel article de cette loi crée les PETR ?"
+    assert condense("Et pour le PETR ?", [first]) == "Quand la loi PETR a-t-elle été votée par les deux assemblées ?"
+
+
+def test_how_many_times_is_a_count_unless_per_period():
+    assert Question.parse("Combien de fois les comités régionaux se sont-ils réunis en 2021 ?", "fr").expects == "number"
+    assert Question.parse("Combien de fois par an le comité se réunit-il ?", "fr").expects == "frequency"
+    assert Question.parse("How often does the committee meet?", "en").expects == "frequency"
+    assert Question.parse("Quelle enveloppe financière l'État consacre-t-il aux CRTE ?", "fr").expects == "number"
+
+
+def test_a_standard_s_number_is_no_quantity():
+    from assistant.answer import holds_expected
+
+    assert not holds_expected("à la lumière des travaux de la norme ISO 37101", "number")
+    assert holds_expected("560 millions via le programme LEADER", "number")
+    assert holds_expected("réunis en 2021 à 3 reprises", "number")
+
+
+def test_the_form_of_a_comparison_is_no_topic():
+    from assistant.answer import question_terms
+
+    asked = "La page du PETR et l'offre décrivent-elles de la même façon les volets du développement ?"
+    assert "facon" not in question_terms(asked) and "volet" in question_terms(asked)
+
+
+def test_a_question_on_a_thing_the_corpus_never_names_is_refused(fake_assistant):
+    for question, word in (("Quel préavis une communauté de communes doit-elle respecter pour se retirer d'un PETR ?", "préavis"),
+                           ("Quelles sanctions s'appliquent si un Pays ne respecte pas sa charte ?", "sanctions")):
+        answer = fake_assistant.ask(question)
+        assert answer.abstained and word in answer.abstention_reason, question
+    # the kind of answer ("proportion") or of thing named in it ("cabinets") is not what is asked about
+    for question in ("Quelle proportion des habitants est couverte par un territoire de projet ?",
+                     "Quels cabinets proposent l'accompagnement pour transformer un Pays en PETR ?"):
+        assert not fake_assistant.extractor.off_corpus(Question.parse(question, "fr")), question
