@@ -646,10 +646,14 @@ PURPOSE_FORM = re.compile(r"\b(?:[àa] quoi|what)\s+(?:(?:peut|peuvent|pourrait|
                           r"(?:sert|servent|servira|serviront|servait|servaient|servir)\b", re.IGNORECASE)
 
 
+# "La signature a eu lieu quand ?": the event happened, in no place
+TOOK_PLACE = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|va avoir|vont avoir)\s+(?:eu\s+)?lieu\b", re.IGNORECASE)
+
+
 def question_terms(question: str) -> list[str]:
     """Content stems of the question (stopwords, question words, "tous deux", "quelles formes
-    de" and "à quoi sert" removed)."""
-    return content_terms(PURPOSE_FORM.sub(" ", KIND_OF.sub(" ", BOTH.sub(" ", question))))
+    de", "à quoi sert" and "a eu lieu" removed)."""
+    return content_terms(TOOK_PLACE.sub(" ", PURPOSE_FORM.sub(" ", KIND_OF.sub(" ", BOTH.sub(" ", question)))))
 
 
 @dataclass(frozen=True)
@@ -1637,7 +1641,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     candidates = [u for u in candidates if question.in_named_section(u)] or candidates
     if question.asks_anew:  # "... ? Et qui sont les partenaires ?": not the last answer again
         # in words first: "y seront associés" says it, "l'ANPP" only through its long form "Association ..."
-        candidates = ([u for u in candidates if says_any(u, question.asks_anew)]
+        # the "Fait à Paris, le ..." line tells of the signature without the word
+        signing = SIGNATURE_TOKENS & set(question.asks_anew)
+        candidates = ([u for u in candidates if says_any(u, question.asks_anew) or (signing and SIGNED_AT.match(u.text.strip()))]
                       or [u for u in candidates if names_any(u, question.asks_anew)] or candidates)
     if question.focus:
         candidates = [u for u in candidates if about_focus(u, question)] or candidates
@@ -1674,7 +1680,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     ordinal = question.ordinal
     if ordinal is not None:  # "Axe 3 : ..." for the third axis
         best = _prefer(best, candidates, lambda u: numbered(u, ordinal))
-    if question.asks_signatories:
+    if question.asks_signatories and question.expects not in ("date", "year"):  # "... ? Et la signature a eu lieu quand ?": not who
         best = _prefer(best, candidates, is_signatory_block)
     elif SIGNATURE_TOKENS & set(question.terms) and WHERE.search(form_words(question.text)):
         best = _prefer(best, candidates, lambda u: SIGNED_AT.match(u.text.strip()) is not None)  # "Fait à Paris, ..."

@@ -926,7 +926,7 @@ def test_who_did_something_is_not_answered_by_a_passive_without_its_author(fake_
 
 
 def test_a_consequence_is_asked_of_a_sentence_telling_one(fake_assistant):
-    question = Question.parse("Quelles sanctions s'appliquent si un Pays ne respecte pas sa charte ?", "fr")
+    question = Question.parse("Que se passe-t-il si un Pays ne respecte pas sa charte ?", "fr")
     rule = _unit("Le Pays élabore une charte de développement avec ses communes.")
     assert "no consequence" in fake_assistant.extractor.abstention_reason(question, rule, [rule])
 
@@ -1268,3 +1268,12 @@ def test_a_question_on_a_thing_the_corpus_never_names_is_refused(fake_assistant)
     for question in ("Quelle proportion des habitants est couverte par un territoire de projet ?",
                      "Quels cabinets proposent l'accompagnement pour transformer un Pays en PETR ?"):
         assert not fake_assistant.extractor.off_corpus(Question.parse(question, "fr")), question
+
+
+def test_when_the_signing_took_place_is_the_place_and_date_line(fake_assistant):
+    from assistant.answer import question_terms
+
+    assert "lieu" not in question_terms("Et la signature a eu lieu quand ?")
+    first = "Quelles ministres ont signé l'accord de partenariat avec l'ANPP au nom de l'État ?"
+    answer = fake_assistant.ask("Et la signature a eu lieu quand ?", history=[first])
+    assert not answer.abstained and "28 juin 2021" in answer.answer
