@@ -150,6 +150,11 @@ MIN_TYPED_COVERAGE = 0.05
 # ... and the date of an event is the date of what the question says it happened to, half of its
 # words at least ("le comité de pilotage national ... s'est-il réuni": not "réunir ... les acteurs")
 MIN_EVENT_SUBJECT_COVERAGE = 0.5
+# "Quel article du CGCT organise la conférence des maires ?": the article's sentence must name at
+# least this share of what the article is asked to be about.
+MIN_ARTICLE_TOPIC_SHARE = 0.5
+ARTICLE_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:article|disposition)s?|(?:which|what) (?:article|provision)s?)\b")
+LAW_STEMS = frozenset(analyze("article articles code CGCT général collectivités territoriales loi law act"))
 DATE_WORDS = frozenset(analyze("année date jour mois fois première premier year day month time first"))
 # ... nor next to a number about another place or body than the one the question names ("Combien de
 # PETR compte la Bretagne ?" is not answered by the national count). Names are capitalised words
@@ -243,6 +248,9 @@ PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
 FIRST_PERSON = re.compile(r"\b(?:je|j'|nous|i|we)\b[^.?!:,]{0,20}$")
 EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle|ils|elles))?)\s+([a-z]{4,})\b")
+# "When was that law voted?": the subject comes between the auxiliary and the event
+INVERTED_SUBJECTS = {"that", "this", "these", "those", "the", "its", "their", "they"}
+INVERTED_EVENT = re.compile(r"\b(?:was|were)\s+(?:the|that|this|these|those|its|their|they)\s+(?:[a-z]+\s+){0,3}?([a-z]{3,}(?:ed|en))\b")
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
 # "ateur"; not the "s" of "fonds", which is another word.
 PARTICIPLE_ENDS = ("ees", "ee", "es", "e", "ed")
@@ -404,6 +412,8 @@ ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",
                    "premier", "premiere", "seconde", "dernier", "derniere",
                    "nombre", "number", "liste", "list", "date", "annee", "year", "difference", "differences"}
+DOCUMENT_WORD = re.compile(r"\b(?:accord|agreement|document|texte|convention|partenariat|partnership)\b")
+DEMONSTRATIVES = {"these", "those", "this", "that", "such", "ces", "cette", "cet"}
 # "Qui préside le PETR ?" asks for its president as "Qui est le président du PETR ?" does: the
 # verb's stem is found in "présidente" and "présidés par".
 ROLE_QUESTION = re.compile(r"\bqui ((?:presid|dirig)(?:e|ent|ait|aient|era))\b")
@@ -724,6 +734,12 @@ class Question:
         # than the document, named by an acronym its title does not hold ("l'accord État-ANPP" does)
         if SIGNED_AT.match(unit.text.strip()) and any(not term_found(fold(a), tokens_of(unit.title)) for a in self.acronyms(own=True)):
             return False
+        # "Si un CRTE est préparé à l'échelle d'un PETR, est-ce le PETR seul qui le signe ?": who
+        # signs a CRTE, not who signed this document
+        signing_asked = self.asks_signatories or bool(SIGNATURE_TOKENS & set(self.terms))
+        if (signing_asked and is_signatory_block(unit) and not self.documents and not DOCUMENT_WORD.search(self.own_folded)
+                and any(not term_found(fold(a), tokens_of(unit.title)) for a in self.acronyms(own=True))):
+            return False
         # "When does the agreement expire?": the date it was signed is no answer
         about_signing = is_signatory_block(unit) or set(self.terms) <= SIGNING_TOKENS
         return bool(self.asks_signatories or self.whole_document
@@ -776,8 +792,8 @@ class Question:
         named = NAME_OF.match(own_words, match.end()) if word in NAME_WORDS else None
         if named is not None:  # "le nom du directeur": the attribute is the director
             word = named.group(1)
-        if word in FORM_ATTRIBUTES or word.endswith("ieme") or NUMBER.fullmatch(word):
-            return None
+        if word in FORM_ATTRIBUTES or word in DEMONSTRATIVES or word.endswith("ieme") or NUMBER.fullmatch(word):
+            return None  # ... nor "these" in "What are these new unions supposed to offset?"
         return own_spelling(self.text, word)
 
     @cached_property
@@ -803,7 +819,10 @@ class Question:
         if self.expects not in ("date", "year"):
             return None
         # not what befell the user ("Je viens d'être recrutée ... : depuis quand ... existe ?")
-        match = next((m for m in EVENT.finditer(self.own_folded) if not FIRST_PERSON.search(self.own_folded[:m.start()])), None)
+        folded = self.own_folded
+        match = next((m for m in EVENT.finditer(folded) if not FIRST_PERSON.search(folded[:m.start()])), None)
+        if match is not None and match.group(1) in INVERTED_SUBJECTS:  # "When was that law voted?": "voted"
+            match = INVERTED_EVENT.search(folded, match.start())
         return own_spelling(self.text, match.group(1)) if match else None
 
     @cached_property
@@ -869,6 +888,17 @@ class Question:
     def years(self) -> list[str]:
         """The years a question gives ("Combien de CRTE ont été signés en 2022 ?")."""
         return YEAR.findall(own_words_of(self.text))
+
+    @cached_property
+    def article_topic(self) -> tuple[str, ...]:
+        """What "Quel article du CGCT organise la conférence des maires ?" asks the article to be
+        about: the terms after its verb (conférence, maires), less the law's words and acronyms."""
+        match = ARTICLE_QUESTION.search(self.own_folded)
+        if match is None:
+            return ()
+        named = LAW_STEMS | set(analyze(" ".join(self.acronyms(own=True))))
+        terms = [t for t in question_terms(self.own_folded[match.end():]) if t not in named]
+        return tuple(terms[1:])  # the first is the verb ("organise", "fixe")
 
     @cached_property
     def may_do(self) -> tuple[str, ...]:
@@ -1204,6 +1234,9 @@ class Extractor:
         # "Qui a rédigé la présentation ... ?" is not answered by "une convention est rédigée en ce sens"
         if question.act is not None and tells_agent(best, question.act) is False:
             return f"the best sentence does not tell who {question.act} it"
+        topic = question.article_topic if best.language in ("", question.language) else ()  # words do not match across languages
+        if topic and sum(term_found(t, best.context) for t in topic) < MIN_ARTICLE_TOPIC_SHARE * len(topic):
+            return f"the best sentence's article is not about {' '.join(topic)}"
         if CONSEQUENCE_QUESTION.search(question.own_folded) and not CONSEQUENCE.search(fold(f"{best.previous} {best.text}")):
             return "the best sentence tells no consequence"
         if question.asks_succession and not SUCCESSION.search(fold(f"{best.previous} {best.text}")):

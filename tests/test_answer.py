@@ -1277,3 +1277,25 @@ def test_when_the_signing_took_place_is_the_place_and_date_line(fake_assistant):
     first = "Quelles ministres ont signé l'accord de partenariat avec l'ANPP au nom de l'État ?"
     answer = fake_assistant.ask("Et la signature a eu lieu quand ?", history=[first])
     assert not answer.abstained and "28 juin 2021" in answer.answer
+
+
+def test_an_article_asked_for_a_topic_must_be_about_it(fake_assistant):
+    assert Question.parse("Quel article du CGCT organise la conférence des maires au sein d'un PETR ?", "fr").article_topic == (
+        "conferent", "mair", "sein")
+    assert Question.parse("Quel article du CGCT fixe l'objet du PETR ?", "fr").article_topic == ("objet",)
+    assert Question.parse("Which article of the MAPAM law created the PETRs?", "en").article_topic == ()
+    answer = fake_assistant.ask("Quel article du CGCT organise la conférence des maires au sein d'un PETR ?")
+    assert answer.abstained and "conferent" in answer.abstention_reason
+    assert "5741-2" in fake_assistant.ask("Quel article du CGCT fixe l'objet du PETR ?").answer
+
+
+def test_english_inverted_questions_and_demonstratives_are_read():
+    question = Question.parse("And when was that law voted by both Assemblies?", "en")
+    assert question.event == "voted"
+    assert Question.parse("What are these new closed joint unions supposed to offset?", "en").attribute is None
+
+
+def test_who_signs_a_crte_is_not_asked_of_the_accord_s_signatures():
+    signatures = Unit(0, 0, 60, "Pour l'État,\n\nBarbara POMPILI\n\nMinistre", title="Accord de partenariat Etat-ANPP")
+    assert not Question.parse("Si un CRTE est préparé à l'échelle d'un PETR, est-ce le PETR seul qui le signe ?", "fr").may_ask_signatures(signatures)
+    assert Question.parse("Qui a signé l'accord sur les CRTE ?", "fr").may_ask_signatures(signatures)
