@@ -663,7 +663,9 @@ TOOK_PLACE = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|va a
 def question_terms(question: str) -> list[str]:
     """Content stems of the question (stopwords, question words, "tous deux", "quelles formes
     de", "à quoi sert" and "a eu lieu" removed)."""
-    return content_terms(TOOK_PLACE.sub(" ", PURPOSE_FORM.sub(" ", KIND_OF.sub(" ", BOTH.sub(" ", question)))))
+    for form in (BOTH, KIND_OF, PURPOSE_FORM, TOOK_PLACE):
+        question = form.sub(" ", question)
+    return content_terms(question)
 
 
 @dataclass(frozen=True)
