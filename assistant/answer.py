@@ -388,6 +388,8 @@ MIN_MOSTLY_UNKNOWN_TERMS = 3
 ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
                        "purpose", "aim", "goal", "goals", "function", "qualite", "qualites", "caracteristiques",
                        "particularites", "specificites", "features", "qualities", "characteristics"}
+SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
+ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 # "Quel préavis ... ?", "Quelles sanctions ... ?": the noun after "quel" is what is asked for.
 # Unknown to the corpus, it is another thing than the corpus tells of, unless it names the kind of
 # answer (a year, a share, a topic: "Quelle proportion des habitants ... ?") or a kind of thing the
@@ -404,9 +406,7 @@ ANSWER_KINDS = frozenset(analyze(
     "type forme genre sorte manière façon raison motif condition critère élément point aspect "
     "cabinet entreprise société organisme structure association acteur partenaire collectivité institution "
     "personne ministre ministère ville commune territoire département région agence bureau"
-))
-SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
-ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
+)) | ABSTRACT_STEMS  # "Quelles qualités ... attribue-t-elle au projet de territoire ?": "stratégique, intégré et partagé"
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
 FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first", "second", "third", "last", "main",

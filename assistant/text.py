@@ -70,6 +70,7 @@ HEDGE = re.compile(
     r"(?:mention|disposition|texte|précision|règle|stipulation|loi)s?\s+(?:contraires?|spécifiques?|particulières?|expresses?|différentes?)"
     r"|sauf exceptions?"
     r"|unless (?:the law|the statute|a law|otherwise)(?: (?:says|provides|states|stated|specified|provided))?(?: otherwise)?"
+    r"|unless (?:stated|specified|provided|indicated|mentioned) otherwise"
     r"|except where (?:the law )?(?:says |provides |states )?otherwise)\b"
 )
 

@@ -1218,7 +1218,7 @@ def test_a_yes_no_question_on_what_may_be_done_takes_the_sentence_that_says_so(f
 def test_a_hedge_is_one_phrase_however_worded():
     assert {"mention", "specif"} <= set(analyze("Sauf mention spécifique, ils sont soumis aux règles des syndicats mixtes"))
     for asked in ("En l'absence de disposition particulière, quelles règles ?", "Sauf disposition contraire, quelles règles ?",
-                  "Unless the law says otherwise, which rules?"):
+                  "Unless the law says otherwise, which rules?", "Unless stated otherwise, which rules?"):
         stems = set(analyze(asked))
         assert {"mention", "specif"} <= stems and not {"absenc", "disposit", "law", "otherwis"} & stems, asked
 
@@ -1266,7 +1266,8 @@ def test_a_question_on_a_thing_the_corpus_never_names_is_refused(fake_assistant)
         assert answer.abstained and word in answer.abstention_reason, question
     # the kind of answer ("proportion") or of thing named in it ("cabinets") is not what is asked about
     for question in ("Quelle proportion des habitants est couverte par un territoire de projet ?",
-                     "Quels cabinets proposent l'accompagnement pour transformer un Pays en PETR ?"):
+                     "Quels cabinets proposent l'accompagnement pour transformer un Pays en PETR ?",
+                     "Quelles qualités la présentation du PETR attribue-t-elle au projet de territoire ?"):
         assert not fake_assistant.extractor.off_corpus(Question.parse(question, "fr")), question
 
 
