@@ -276,7 +276,6 @@ PROCEDURE = re.compile(
 # "Comment se déroule la dissolution d'un PETR ?": how a process goes; what it is of.
 PROCESS = re.compile(r"^\s*comment\s+(?:se |s')([a-z]+)\s+(.+?)\s*[?.!]*$")
 NEXT_QUESTION = re.compile(r"\s+(?:et|,)\s+(?:qui|que|quoi|quel\w*|quand|combien|comment|pourquoi|o[uù])\b", re.IGNORECASE)
-# "Un PETR est-il un établissement public ?": what a yes-or-no question asks of its subject.
 # "Une communauté de communes peut-elle adhérer à deux PETR ?", "Can an EPCI belong to two PETRs?":
 # whether something may or must be done. The answer says what may, may not or must be done.
 ASKS_WHETHER_MAY = re.compile(
@@ -286,6 +285,7 @@ ASKS_WHETHER_MAY = re.compile(
 WH_WORD = re.compile(r"\b(?:comment|quand|qui|que|quoi|quel|quels|quelle|quelles|combien|pourquoi|where|what|which|who|how|when|why)\b")
 MODAL = re.compile(r"\b(?:peut|peuvent|pourra|pourront|pourrait|doit|doivent|devra|devront|possible|impossible|interdit|"
                    r"autorise|autorises|can|cannot|may|must|allowed)\b")
+# "Un PETR est-il un établissement public ?": what a yes-or-no question asks of its subject.
 PREDICATE = re.compile(r"^(.*?)-(?:t-)?(?:il|elle|ils|elles|on)\s+(.+?)\s*[?.!]*$")
 # "Quel est le troisième axe ... ?": the number of the item asked for.
 ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
@@ -982,6 +982,7 @@ def counts(text: str, counted: set[str], given: Iterable[str] = ()) -> bool:
     return False
 
 
+# "la norme ISO 37101", "la loi n° 2014-58": a standard's or a text's number, no quantity
 STANDARD = re.compile(r"\b(?:iso|nf|afnor)\s?\d{3,6}(?:[-:]\d+)*\b|\bn°\s?\d+(?:[-/]\d+)*\b")
 
 

@@ -119,10 +119,10 @@ SYNONYM_GROUPS = [
     "apparus apparu apparaître introduits introduit introduction",
     "échelon échelons niveau niveaux",  # "à l'échelon régional": "au niveau régional"
     "étape étapes phase phases",
-    "échelle ampleur envergure taille dimension scale size",
+    "échelle ampleur envergure taille dimension scale size",  # "l'ampleur de l'entente": "Partenaires / échelle ..."
     "counteract counterbalance offset contrebalancer compenser contrepoids",  # "what are PETRs to offset?": "counteract the weight of"
     # "imposé d'en haut par l'État ?": "volontairement souhaité par les élus locaux, dans une démarche ascendante"
-    "imposé imposés imposée imposées imposer volontaire volontaires volontairement ascendante descendante imposed voluntary",  # "l'ampleur de l'entente": "Partenaires / échelle ..."
+    "imposé imposés imposée imposées imposer volontaire volontaires volontairement ascendante descendante imposed voluntary",
 ]
 
 
