@@ -734,12 +734,11 @@ class Question:
         attribute = self.attribute
         # "Avant quelle date les CRTE devaient-ils être signés selon l'accord ?": another thing signed
         # than the document, named by an acronym its title does not hold ("l'accord État-ANPP" does)
-        if SIGNED_AT.match(unit.text.strip()) and any(not term_found(fold(a), tokens_of(unit.title)) for a in self.acronyms(own=True)):
-            return False
-        # "Si un CRTE est préparé à l'échelle d'un PETR, est-ce le PETR seul qui le signe ?": who
-        # signs a CRTE, not who signed this document
+        # ... nor the signatures, when the question asks who signs such a thing without naming this
+        # document ("Si un CRTE est préparé à l'échelle d'un PETR, est-ce le PETR seul qui le signe ?")
         signing_asked = self.asks_signatories or bool(SIGNATURE_TOKENS & set(self.terms))
-        if (signing_asked and is_signatory_block(unit) and not self.documents and not DOCUMENT_WORD.search(self.own_folded)
+        other_text = signing_asked and is_signatory_block(unit) and not self.documents and not DOCUMENT_WORD.search(self.own_folded)
+        if ((SIGNED_AT.match(unit.text.strip()) or other_text)
                 and any(not term_found(fold(a), tokens_of(unit.title)) for a in self.acronyms(own=True))):
             return False
         # "When does the agreement expire?": the date it was signed is no answer
