@@ -656,14 +656,17 @@ PURPOSE_FORM = re.compile(r"\b(?:[àa] quoi|what)\s+(?:(?:peut|peuvent|pourrait|
                           r"(?:sert|servent|servira|serviront|servait|servaient|servir)\b", re.IGNORECASE)
 
 
+# "L'animation, elle revient à qui ?": asks who, as "Qui anime ... ?" does
+FALLS_TO = re.compile(r"\b(?:revient|reviennent|reviendra|incombe|incombent|incombera)\s+(?:[àa]|au|aux)\s+qui\b"
+                      r"|\b[àa] qui\s+(?:revient|reviennent|reviendra|incombe|incombent|incombera)\b", re.IGNORECASE)
 # "La signature a eu lieu quand ?": the event happened, in no place
 TOOK_PLACE = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|va avoir|vont avoir)\s+(?:eu\s+)?lieu\b", re.IGNORECASE)
 
 
 def question_terms(question: str) -> list[str]:
     """Content stems of the question (stopwords, question words, "tous deux", "quelles formes
-    de", "à quoi sert" and "a eu lieu" removed)."""
-    for form in (BOTH, KIND_OF, PURPOSE_FORM, TOOK_PLACE):
+    de", "à quoi sert", "revient à qui" and "a eu lieu" removed)."""
+    for form in (BOTH, KIND_OF, PURPOSE_FORM, FALLS_TO, TOOK_PLACE):
         question = form.sub(" ", question)
     return content_terms(question)
 

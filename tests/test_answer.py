@@ -1300,3 +1300,10 @@ def test_who_signs_a_crte_is_not_asked_of_the_accord_s_signatures():
     signatures = Unit(0, 0, 60, "Pour l'État,\n\nBarbara POMPILI\n\nMinistre", title="Accord de partenariat Etat-ANPP")
     assert not Question.parse("Si un CRTE est préparé à l'échelle d'un PETR, est-ce le PETR seul qui le signe ?", "fr").may_ask_signatures(signatures)
     assert Question.parse("Qui a signé l'accord sur les CRTE ?", "fr").may_ask_signatures(signatures)
+
+
+def test_who_a_task_falls_to_is_asked_as_who_does_it():
+    from assistant.answer import question_terms
+
+    assert question_terms("Et l'animation au quotidien, elle revient à qui ?") == ["anim", "quotidien"]
+    assert question_terms("À qui incombe le suivi des CRTE ?") == ["suiv", "crte"]
