@@ -1537,12 +1537,13 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     if question is not None and question.sides and all(any(tells_side(u, question) == side for u in chosen) for side in question.sides):
         return chosen  # what each side is; sentences naming both in passing add nothing
     length = sum(len(u.text) for u in chosen)
+    signatures_join = signing_told(first, question)
     for unit in ranked:
         if len(chosen) >= model.max_units or unit.score < first.score - max(model.extra_margin, CONTINUATION_MARGIN):
             break
         if unit.score < first.score - model.extra_margin and not goes_on_from(unit, first):
             continue
-        if is_signatory_block(unit) and not signing_told(first, question):
+        if is_signatory_block(unit) and not signatures_join:
             continue  # "Avant la signature d'un CRTE, quels accords ... ?": not who signed the accord
         if question is not None and unit.sheet and unit.features.get("field") and unit.hit_rank != first.hit_rank and not names_sheet(unit, question):
             continue  # "Combien de SCoT ... à l'échelle des Pays ?": not the TRIDAN sheet's "3 SCoT" as well

@@ -65,6 +65,7 @@ NOUN_PENDANT = re.compile(r"\b(le|son|leur|les|un) pendants?\b")
 FAIRE_VIVRE = re.compile(r"\b(?:fai[st]|font|faire|faisant|fera|feront) vivre\b")
 # "Sauf mention spécifique", "sauf disposition contraire", "en l'absence de disposition particulière",
 # "unless the law says otherwise": one hedge, worded many ways, and none of its words is a topic.
+# Read on prepared text, where "l'absence" has become "  absence".
 HEDGE = re.compile(
     r"\b(?:(?:sauf|hormis|à défaut d[e']|en  ?absence d[e']|faute d[e'])\s*(?:une?\s+|de\s+)?"
     r"(?:mention|disposition|texte|précision|règle|stipulation|loi)s?\s+(?:contraires?|spécifiques?|particulières?|expresses?|différentes?)"
