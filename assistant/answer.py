@@ -64,14 +64,14 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .conversation import LEADING_PRONOUN
+from .conversation import LEADING_PRONOUN, THAT
 from .glossary import GLOSSARY, english_stems_for, expand_query, french_stems_of, stems_both_ways, synonyms
 from .index import EmbeddingCache
 from .records import Chunk, Citation, DocumentMeta, Hit
@@ -212,7 +212,8 @@ DATE_QUESTION = re.compile(
 )
 # "Quand aucune disposition ne prévoit rien, ... de quel type de structure ?": "quand" opens a
 # clause, and another word asks the question.
-WHEN_CLAUSE = re.compile(r"^\s*quand\b[^?]*,[^?]*\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|comment|combien|pourquoi)\b")
+WHEN_CLAUSE = re.compile(r"^\s*(?:quand|when)\b[^?]*,[^?]*\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|comment|combien|pourquoi|"
+                         r"what|which|who|how|why)\b")
 # "Quelle part de l'enveloppe ... ?": what a share is of. Not an amount ("le montant des fonds
 # LEADER": "560 millions via le programme LEADER"), nor in English, where an adjective comes
 # first ("What share of the French population ...?").
@@ -251,6 +252,8 @@ EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle
 # "When was that law voted?": the subject comes between the auxiliary and the event
 INVERTED_SUBJECTS = {"that", "this", "these", "those", "the", "its", "their", "they"}
 INVERTED_EVENT = re.compile(r"\b(?:was|were)\s+(?:the|that|this|these|those|its|their|they)\s+(?:[a-z]+\s+){0,3}?([a-z]{3,}(?:ed|en))\b")
+# "When exactly was the contract between the Pays de Retz and Nantes métropole signed?": a long subject
+LAST_WORD_EVENT = re.compile(r"^\s*when\b.*\b(?:was|were)\b.*\s([a-z]{3,}(?:ed|en))\s*\?*\s*$")
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
 # "ateur"; not the "s" of "fonds", which is another word.
 PARTICIPLE_ENDS = ("ees", "ee", "es", "e", "ed")
@@ -388,6 +391,8 @@ MIN_MOSTLY_UNKNOWN_TERMS = 3
 ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
                        "purpose", "aim", "goal", "goals", "function", "qualite", "qualites", "caracteristiques",
                        "particularites", "specificites", "features", "qualities", "characteristics"}
+# "... ? Quelle part du total cela représente-t-il ?": a share is said with "soit 57%", not in these words
+SHARE_STEMS = frozenset(analyze("part proportion pourcentage total représente représentent share percentage proportion"))
 SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
 ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 # "Quel préavis ... ?", "Quelles sanctions ... ?": the noun after "quel" is what is asked for.
@@ -424,8 +429,8 @@ NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
 DEFINITION_QUESTION = re.compile(
     r"^\s*(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
     r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
-    # "Comment la présentation définit-elle les Pays ?": what the document says they are
-    r"|^\s*comment\b.*\b(?:definit|definissent|decrit|decrivent)\b"
+    # "Comment la présentation définit-elle les Pays ?", "... présente-t-elle ce qu'est un Pays ?": what they are
+    r"|^\s*comment\b.*\b(?:definit|definissent|decrit|decrivent|presente|presentent)\b|\bce qu'(?:est|sont)\b|\bce que sont\b"
 )
 DEFINING = re.compile(
     r"\b(?:est|sont|correspond(?:ent)?|designe(?:nt)?|consiste(?:nt)?|permet(?:tent)?|constitue(?:nt)?|incarne(?:nt)?|"
@@ -449,8 +454,19 @@ MIN_LABEL_PARAGRAPHS = 3  # a label opens at least this many paragraphs of the c
 MIN_SHEET_FIELDS = 3  # a passage with this many slide fields is a sheet about one thing
 # A unit holding the kind of answer asked for ("Combien ...": a number) or naming the attribute
 # asked for ("Quelle est l'ambition ...") beats a better-scoring one that does not, by up to this
-# much (anything from 1.5 to 3 gives the same eval results).
-PREFERENCE_MARGIN = 2.0
+# much (anything from 1.5 to 3 gives the same eval results; 2.5 lets "ne peut appartenir à plus
+# d'un PETR" answer "... est déjà membre d'un PETR ; peut-elle rejoindre un second PETR ?").
+PREFERENCE_MARGIN = 2.5
+# "qu'est-ce qu'un Pays", "ce que sont les PETR", "what is a PETR": the thing defined, up to where
+# the question goes on ("selon la page", "dans l'accord")
+DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'|\bce que |c'est quoi )(?:est |sont )?(?:(?:un|une|le|la|les|des|l') ?)?"
+                     r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
+                     r"|\bwhat (?:is|are) (?:(?:a|an|the) )?([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)")
+MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
+QUALITY_QUESTION = re.compile(r"\b(?:qualites?|qualificatifs?|caracteristiques?|qualifie|qualifient|qualifier|adjectifs?|"
+                              r"qualities|characteristics|adjectives?)\b")
+# "est stratégique, intégré et partagé": a list of what something is
+QUALITIES = re.compile(r"\b(?:est|sont|etre|is|are|be)\s+(?:[a-z-]+,\s*)+[a-z-]+,?\s+(?:et|and)\s+[a-z-]+")
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _MONTHS = (
@@ -659,14 +675,18 @@ PURPOSE_FORM = re.compile(r"\b(?:[àa] quoi|what)\s+(?:(?:peut|peuvent|pourrait|
 # "L'animation, elle revient à qui ?": asks who, as "Qui anime ... ?" does
 FALLS_TO = re.compile(r"\b(?:revient|reviennent|reviendra|incombe|incombent|incombera)\s+(?:[àa]|au|aux)\s+qui\b"
                       r"|\b[àa] qui\s+(?:revient|reviennent|reviendra|incombe|incombent|incombera)\b", re.IGNORECASE)
+# "Par quel canal les Pays participent-ils au pilotage ?": asks how, which the answer says with "à
+# travers", "par", "via" and never with "canal"
+MEANS_FORM = re.compile(r"\b(?:par|[àa] travers|through|by)\s+(?:quel(?:le)?s?|what|which)\s+"
+                        r"(?:canal|canaux|biais|moyens?|voies?|interm[ée]diaires?|channels?|means|route)\b", re.IGNORECASE)
 # "La signature a eu lieu quand ?": the event happened, in no place
 TOOK_PLACE = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|va avoir|vont avoir)\s+(?:eu\s+)?lieu\b", re.IGNORECASE)
 
 
 def question_terms(question: str) -> list[str]:
     """Content stems of the question (stopwords, question words, "tous deux", "quelles formes
-    de", "à quoi sert", "revient à qui" and "a eu lieu" removed)."""
-    for form in (BOTH, KIND_OF, PURPOSE_FORM, FALLS_TO, TOOK_PLACE):
+    de", "à quoi sert", "revient à qui", "a eu lieu" and "par quel canal" removed)."""
+    for form in (BOTH, KIND_OF, PURPOSE_FORM, FALLS_TO, TOOK_PLACE, MEANS_FORM):
         question = form.sub(" ", question)
     return content_terms(question)
 
@@ -708,7 +728,7 @@ class Question:
             # "Et dans quelle ville ?" asks where, which the "Fait à Paris" line tells without saying "ville"
             if WHERE.search(fold(own_text)):
                 new = tuple(t for t in new if t not in PLACE_STEMS)
-            focus, asks_anew = (((), tuple(t for t in new if t not in ABSTRACT_STEMS)) if INTERROGATIVE.search(fold(own_text))
+            focus, asks_anew = (((), tuple(t for t in new if t not in ABSTRACT_STEMS | SHARE_STEMS)) if INTERROGATIVE.search(fold(own_text))
                                 else (new, ()))
         expects = ("frequency" if FREQUENCY_QUESTION.search(folded) else "duration" if DURATION_QUESTION.search(folded)
                    else "number" if NUMBER_QUESTION.search(folded)
@@ -720,7 +740,9 @@ class Question:
         # aux comités de relance ?") is answered on its words: the previous question's ("Qui pilote
         # l'outil de suivi des CRTE ?") only brought the passages.
         # ... unless it opens on a pronoun standing for the previous answer ("Ça représente quelle proportion du total ?")
-        asked = own_text if len(asks_anew) >= SELF_CONTAINED_TERMS and not LEADING_PRONOUN.match(fold(own_text)) else text
+        # ... or says "cela" for it ("... ? quelle part du total cela représente-t-il ?")
+        leans_back = LEADING_PRONOUN.match(fold(own_text)) or THAT.search(fold(own_text))
+        asked = own_text if len(asks_anew) >= SELF_CONTAINED_TERMS and not leans_back else text
         terms = question_terms(without_names(asked, named) if named else asked)
         whole_document = bool(named) and not terms
         terms = terms or question_terms(text)
@@ -809,12 +831,14 @@ class Question:
     def counted_words(self) -> tuple[str, ...]:
         """What is counted and the noun completing it, either of which the answer may count
         ("pistes d'action": "16 actions possibles")."""
-        match = COUNTED.search(self.own_folded)
+        asked, own = self.own_folded, own_words_of(self.text)
+        if COUNTED.search(asked) is None and THAT.search(asked):
+            asked, own = fold(self.text), self.text  # "Combien de SCoT ... ? Quelle part du total cela représente-t-il ?"
+        match = COUNTED.search(asked)
         if match is None or match.group(1) in MEASURES:
             return ()
-        among = AMONG.search(self.own_folded)
+        among = AMONG.search(asked)
         words = (*match.groups(), among.group(1) if among else None)
-        own = own_words_of(self.text)
         return tuple(own_spelling(own, word) for word in dict.fromkeys(words) if word is not None and word not in MEASURES)
 
     @cached_property
@@ -827,6 +851,8 @@ class Question:
         match = next((m for m in EVENT.finditer(folded) if not FIRST_PERSON.search(folded[:m.start()])), None)
         if match is not None and match.group(1) in INVERTED_SUBJECTS:  # "When was that law voted?": "voted"
             match = INVERTED_EVENT.search(folded, match.start())
+        if match is None or (self.language == "en" and not match.group(1).endswith(("ed", "en"))):
+            match = LAST_WORD_EVENT.match(folded) or match  # "When were PETRs created?": not "PETRs"
         return own_spelling(self.text, match.group(1)) if match else None
 
     @cached_property
@@ -914,6 +940,24 @@ class Question:
         if match is None or WH_WORD.search(folded) or "où" in self.text:
             return ()
         return tuple(question_terms(folded[match.end():]))
+
+    @cached_property
+    def defined(self) -> tuple[str, ...]:
+        """The terms of what a definition question asks about ("Pays" in "... présente-t-elle ce
+        qu'est un Pays ?"); () when the question does not name it that way."""
+        match = DEFINED.search(self.own_folded)
+        return tuple(question_terms(match.group(1) or match.group(2))) if match else ()
+
+    @cached_property
+    def asks_means(self) -> bool:
+        """Whether the question asks through what something is done ("Par quel canal ... ?")."""
+        return MEANS_FORM.search(self.own_folded) is not None
+
+    @cached_property
+    def asks_qualities(self) -> bool:
+        """Whether the question asks what something is like ("Quelles qualités doit avoir le projet
+        de territoire ?", "Comment la page qualifie-t-elle ... ?")."""
+        return QUALITY_QUESTION.search(self.own_folded) is not None
 
     @cached_property
     def ordinal(self) -> int | None:
@@ -1144,6 +1188,8 @@ class Extractor:
                 holds = counts(unit.text, counted_stems, given_numbers)
             if holds is None and asks_where and not signature:
                 holds = bool(PLACE.search(fold(unit.text)))  # "Où ... ?": a place, a service, a website
+            if holds is None and question.asks_qualities and QUALITIES.search(fold(unit.text)):
+                holds = True  # "Quelles qualités ... ?": "est stratégique, intégré et partagé"
             unit_coverage = coverage(question.terms, tokens, self.stats)
             lead = unit.text.split()[:3]
             lead_tokens = set(analyze(" ".join(lead)))
@@ -1174,6 +1220,8 @@ class Extractor:
                 "field_match": float(any(term_found(t, label_tokens) for t in question.terms)),
                 "defines": float(question.definition and (
                     fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and says_what(unit.text, question.terms))
+                    # "Je débute dans un PETR : ... ce qu'est un Pays ?": "... en 1999, les Pays incarnent ..."
+                    or (bool(question.defined) and says(unit, question.defined) and says_what(unit.text, list(question.defined)))
                     # "Le Territoire de projet est ... Il se définit également comme espace de transversalité"
                     or (window_coverage >= 0.5 and defines_what_came_before(unit.text))
                 )),
@@ -1558,6 +1606,22 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     return chosen
 
 
+def counted_passage(question: str, language: str, hits: list[Hit], further: Callable[[], list[Hit]]) -> list[Hit]:
+    """`hits`, with the last one given up for the best of the `further` ones (fetched only then) that counts what a "Combien de
+    ... ?" question counts, when none of `hits` does: "Combien de SCoT sont portés par les Pays et
+    PETR ?" ranks the passage with "251 SCoT (sur 441)" 7th, behind passages about the Pays."""
+    parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
+    if parsed.expects != "number" or not parsed.counted_words or not hits:
+        return hits
+    counted = {stem for word in parsed.counted_words for stem in stems_both_ways(word)}
+    given = GIVEN_NUMBER.findall(own_words_of(question))
+    if any(counts(hit.chunk.text, counted, given) for hit in hits):
+        return hits
+    taken = {hit.chunk.id for hit in hits}
+    found = next((hit for hit in further() if hit.chunk.id not in taken and counts(hit.chunk.text, counted, given)), None)
+    return hits if found is None else [*hits[:-1], found]
+
+
 def extractive_answer(
     question: str, hits: list[Hit], extractor: Extractor, query_vector: np.ndarray | None, language: str
 ) -> tuple[str, bool, list[Citation], list[Citation], str | None]:
@@ -1695,6 +1759,11 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     elif question.definition:
         definitions = [u for u in candidates if u.features["defines"] and (
             about_focus(u, question) if question.focus else u.features["context_coverage"] >= DEFINITION_COVERAGE)]
+        # "Je débute dans un PETR : comment la page présente-t-elle ce qu'est un Pays ?": the words
+        # around the defined thing do not say what it is; "les Pays incarnent ..." does
+        defined = question.defined
+        if not definitions and defined:
+            definitions = [u for u in candidates if u.features["defines"] and says(u, defined)]
         candidates = definitions or candidates
     best = max(candidates, key=lambda u: u.score, default=None)
     if question.expects:
@@ -1716,6 +1785,10 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
                        and any(term_found(t, set(analyze(u.text))) for t in question.may_do))
     if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
+    if question.asks_means:  # "Par quel canal ... ?": "A travers les représentants de l'ANPP, ..."
+        best = _prefer(best, candidates, lambda u: MEANS.search(fold(u.text)) is not None and says_any(u, question.terms))
+    if question.asks_qualities:  # "Ce projet de territoire est stratégique, intégré et partagé."
+        best = _prefer(best, candidates, lambda u: QUALITIES.search(fold(u.text)) is not None and says_any(u, question.terms))
     ordinal = question.ordinal
     if ordinal is not None:  # "Axe 3 : ..." for the third axis
         best = _prefer(best, candidates, lambda u: numbered(u, ordinal))

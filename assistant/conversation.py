@@ -23,6 +23,7 @@ ANAPHORA = re.compile(
 
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]\b")
 PREPOSITIONS = r"pour|par|de|du|des|en|dans|sur|à|au|aux|avec|selon|for|in|of|by|with|about"
+SOURCE_BEFORE = re.compile(r"\b(?:selon|d'après|d’après|according to)\s+(?:l['’]|le |la |les |the )?$", re.IGNORECASE)
 MAX_SWAP_TERMS = 2  # "Et pour les CRTE ?", "Et le président du PETR ?": a new topic, and at most one word more
 MAX_COMPLEMENT_WORDS = 4  # "pour l'ANPP", "en France": the short complement a follow-up swaps
 # "Et pour l'État ?": the previous question asked again about something else
@@ -50,7 +51,9 @@ def condense(question: str, history: list[str]) -> str:
     if not previous or not is_follow_up(question):
         return question
     context = previous[-1].rstrip(" ?.!")
-    new_topics, old_topics = ACRONYM.findall(question), ACRONYM.findall(context)
+    new_topics = ACRONYM.findall(question)
+    # "selon l'ANPP" names the source, not the topic a follow-up ("Et du côté des SCoT ?") replaces
+    old_topics = [m.group(0) for m in ACRONYM.finditer(context) if not SOURCE_BEFORE.search(context[:m.start()])]
     # ... not when the follow-up asks a question of its own about them ("Et quel article de cette loi crée les PETR ?")
     if (FOLLOW_UP_START.match(fold(question)) and len(new_topics) == 1 and len(old_topics) == 1
             and len(content_terms(question)) <= MAX_SWAP_TERMS):
@@ -103,6 +106,7 @@ ASKS = re.compile(
 MIN_FIRST_PART_TERMS = 2  # "Qui signe et qui pilote le CRTE ?" is one question about the CRTE
 # "... et que veulent en faire l'État et l'ANPP ?", "... et l'accord en parle comment ?": "en" stands for the part before
 CLITIC = re.compile(r"\b(?:en|y) (?:parler?|parlent|dit|disent|faire|fait|font|pense|pensent|prevoit|prevoient|retient|retiennent|participe|participent)\b")
+THAT = re.compile(r"\b(?:cela|ca|ceci)\b")  # "... et quelle part du total cela représente-t-il ?"
 DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|these|those)\s+\w", re.IGNORECASE)
 
 
@@ -126,9 +130,9 @@ def split_parts(question: str) -> list[str]:
 
 
 def condense_part(part: str, previous: str) -> str:
-    """A later part of a message, standalone: "et sous quel nom ?", "... ces contrats ?" lean on
+    """A later part of a message, standalone: "et sous quel nom ?", "... ces contrats ?", "cela" lean on
     the part before as a follow-up leans on the previous question."""
     standalone = condense(part, [previous])
-    if standalone == part.strip() and (DEMONSTRATIVE.search(part) or CLITIC.search(fold(part))):
+    if standalone == part.strip() and (DEMONSTRATIVE.search(part) or CLITIC.search(fold(part)) or THAT.search(fold(part))):
         return f"{previous.rstrip(' ?.!')} ? {part.rstrip(' ?')} ?"
     return standalone

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from .answer import Extractor, TermStats, extractive_answer, merge_parts
+from .answer import Extractor, TermStats, counted_passage, extractive_answer, merge_parts
 from .conversation import condense, condense_part, split_parts
 from .embed import Embedder, make_embedder
 from .index import EmbeddingCache, IngestReport, ProgressFn, build_index, is_stale
@@ -22,6 +22,9 @@ from .text import guess_language
 def ingest(settings: Settings, embedder: Embedder | None = None, progress: ProgressFn | None = None, force: bool = False) -> IngestReport:
     """Build or update the index of `settings.corpus_dir` in `settings.index_dir`."""
     return build_index(settings, embedder or make_embedder(settings), progress=progress, force=force)
+
+
+COUNT_RESERVE = 4  # how far past top_k a passage giving the count asked for is looked for
 
 
 class Assistant:
@@ -38,6 +41,12 @@ class Assistant:
 
     def status(self) -> dict:
         return {**self.retriever.status(), "stale": is_stale(self.settings)}
+
+    def _search(self, question: str, language: str, top_k: int, filters: Filters | None, mode: str) -> list:
+        hits = self.retriever.retrieve(question, top_k=top_k, filters=filters, mode=mode)
+        # the passages just past top_k, for a count none of the first ones gives
+        further = lambda: self.retriever.retrieve(question, top_k=top_k + COUNT_RESERVE, filters=filters, mode=mode)
+        return counted_passage(question, language, hits, further)
 
     def ask(
         self,
@@ -69,8 +78,8 @@ class Assistant:
             asked = [condense(parts[0], history or [])]
             for part in parts[1:]:
                 asked.append(condense_part(part, asked[-1]))
-        searched = [(part, self.retriever.retrieve(part, top_k=top_k or self.settings.top_k, filters=filters, mode=mode) if part else [])
-                    for part in asked]
+        top_k = top_k or self.settings.top_k
+        searched = [(part, self._search(part, language, top_k, filters, mode) if part else []) for part in asked]
         retrieved = time.perf_counter()
         answered = [(part, part_hits, extractive_answer(part, part_hits, self.extractor,
                                                         self.retriever.embed_query(part) if mode != "sparse" and part_hits else None, language))

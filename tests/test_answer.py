@@ -50,6 +50,9 @@ def test_follow_up_is_condensed_with_the_previous_question():
     # the same question about something else, when the previous one ends on that complement
     assert condense("Et pour l'État ?", ["Qui a signé l'accord pour l'ANPP ?"]) == "Qui a signé l'accord pour l'État ?"
     assert condense("Et par l'État ?", ["Par qui le CRTE est-il signé ?"]) == "Par qui le CRTE est-il signé ? Et par l'État ?"
+    # "selon l'ANPP" names the source, not the topic the follow-up replaces
+    assert condense("Et du côté des SCoT ?", ["Combien de PCAET sont portés à l'échelle des Pays selon l'ANPP ?"]) == (
+        "Combien de SCoT sont portés à l'échelle des Pays selon l'ANPP ?")
 
 
 def test_a_follow_up_asks_for_its_own_kind_of_answer():
@@ -73,6 +76,11 @@ def test_a_message_asking_several_questions_is_split_into_them():
                 "Merci. Et un CRTE ?", "?", "? ? ?", " ; , et ?", ""):
         assert split_parts(one) == [one]
     assert split_parts("Qu'est-ce qu'un PETR ? ? ?") == ["Qu'est-ce qu'un PETR ? ? ?"]
+    # "cela" stands for the part before
+    scot = "Combien de SCoT sont portés par les Pays et PETR, et quelle part du total cela représente-t-il ?"
+    first, second = split_parts(scot)
+    assert condense_part(second, first).startswith(first)
+    assert Question.parse(condense_part(second, first), "fr").counted_words == ("SCoT",)
 
 
 def test_each_part_of_a_message_is_answered_and_cited_in_turn(fake_assistant):
@@ -1307,3 +1315,67 @@ def test_who_a_task_falls_to_is_asked_as_who_does_it():
 
     assert question_terms("Et l'animation au quotidien, elle revient à qui ?") == ["anim", "quotidien"]
     assert question_terms("À qui incombe le suivi des CRTE ?") == ["suiv", "crte"]
+
+
+def test_how_something_is_reached_is_no_topic():
+    from assistant.answer import question_terms
+
+    assert question_terms("Par quel canal les pays participent-ils au pilotage des CRTE ?") == ["pay", "participent", "pilotag", "crte"]
+    assert "moyen" not in question_terms("Through what means do Pays take part?")
+
+
+def test_a_subordinate_when_clause_does_not_ask_for_a_date():
+    question = Question.parse("When preparing the 2021-2027 European funds, which EU programme does the agreement mention?", "en")
+    assert question.expects is None
+    # an English event is the participle, however long the subject before it
+    assert Question.parse("When exactly was the contract between the Pays de Retz and Nantes métropole signed?", "en").event == "signed"
+    assert Question.parse("When were PETRs created?", "en").event == "created"
+
+
+def test_what_a_thing_is_is_asked_of_the_thing_not_of_the_words_around_it():
+    from assistant.answer import best_unit
+
+    question = Question.parse("Je débute dans un PETR : comment la page présente-t-elle ce qu'est un Pays ?", "fr")
+    assert question.definition and question.defined == ("pay",)
+    assert Question.parse("Qu'est-ce qu'une convention d'articulation selon les diapositives ?", "fr").defined == ("convent", "articul")
+    features = {name: 0.0 for name in FEATURES}
+    link = Unit(0, 0, 40, "Panorama Pôles territoriaux et Pays 2022", features=dict(features), score=6.0)
+    pays = Unit(0, 50, 200, "Introduits dans la législation en 1995, les Pays incarnent une organisation territoriale.",
+                features=features | {"defines": 1.0}, score=5.5)
+    assert best_unit([link, pays], question) is pays
+
+
+def test_qualities_asked_for_are_a_list_of_what_the_thing_is():
+    from assistant.answer import best_unit
+
+    question = Question.parse("Quelles qualités doit avoir le projet de territoire porté par un Pays ?", "fr")
+    assert question.asks_qualities
+    features = {name: 0.0 for name in FEATURES}
+    mission = Unit(0, 0, 90, "Le PETR a pour mission de fédérer les communes pour mettre en œuvre un projet de territoire.",
+                   features=dict(features), score=5.6)
+    qualities = Unit(0, 100, 160, "Ce projet de territoire est stratégique, intégré et partagé.", features=dict(features), score=4.7)
+    assert best_unit([mission, qualities], question) is qualities
+
+
+def test_a_count_none_of_the_passages_gives_is_looked_for_just_past_them():
+    from assistant.answer import counted_passage
+    from assistant.records import Chunk, DocumentMeta, Hit
+
+    doc = DocumentMeta(source="anpp.md", title="Chiffres clés", doc_type="fiche", date=None, language="fr")
+
+    def hit(n: int, text: str) -> Hit:
+        return Hit(Chunk(id=f"anpp.md::p0::{n}", doc=doc, text=text, page=None, section="", start_char=0, end_char=len(text)), 1.0)
+
+    shown = [hit(0, "Ce sont 268 Territoires, couvrant 62% de la France."), hit(1, "Les Pays et PETR portent des projets.")]
+    scot = hit(2, "- 251 SCoT (sur 441), soit 57% des SCoT")
+    fetched = []
+
+    def further():
+        fetched.append(True)
+        return [*shown, hit(3, "Les SCoT sont des schémas."), scot]
+
+    assert counted_passage("Combien de SCoT sont portés par les Pays et PETR ?", "fr", shown, further) == [shown[0], scot]
+    # nothing fetched when a passage gives the count, or when no count is asked for
+    fetched.clear()
+    assert counted_passage("Combien de territoires y a-t-il ?", "fr", shown, further) == shown
+    assert counted_passage("Qu'est-ce qu'un SCoT ?", "fr", shown, further) == shown and not fetched
