@@ -72,7 +72,7 @@ from pathlib import Path
 import numpy as np
 
 from .conversation import LEADING_PRONOUN, THAT
-from .glossary import GLOSSARY, english_stems_for, expand_query, french_stems_of, stems_both_ways, synonyms
+from .glossary import ENGLISH_TO_FRENCH, GLOSSARY, english_stems_for, expand_query, french_stems_of, stems_both_ways, synonyms
 from .index import EmbeddingCache
 from .records import Chunk, Citation, DocumentMeta, Hit
 from .retrieve import named_documents, without_names
@@ -232,6 +232,12 @@ NAMES_QUESTION = re.compile(
     r"\b(?:(?:quels? sont )?les noms|le nom (?:des|de chaque)|quelles (?:communes|villes)|comment s'appell(?:e|ent)|which (?:towns|cities|municipalities)|"
     r"(?:what are )?the names)\b"
 )
+# "Which firms are behind the consulting offer?", "Quels sont les cabinets qui ... ?": bodies asked
+# for by name ("Absiskey and OTE Ingénierie")
+FIRMS_QUESTION = re.compile(
+    r"\b(?:quel(?:le)?s?(?: sont les)? (?:cabinets?|entreprises?|societes?|bureaux d'etudes?|prestataires?|consultants?)|"
+    r"(?:which|what) (?:firms?|companies|company|consultancies|consultancy|consultants?|consulting firms?))\b"
+)
 # "Quelles sanctions s'appliquent si ... ?", "What penalties apply if ...?": the answer tells a
 # consequence ("une amende de 135 €", "à défaut, ..."), not what the rule is.
 CONSEQUENCE_QUESTION = re.compile(
@@ -390,7 +396,9 @@ MIN_MOSTLY_UNKNOWN_TERMS = 3
 # ... nor a quality: "Quelles sont les qualités attendues du projet ?" is answered by "stratégique, intégré et partagé"
 ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
                        "purpose", "aim", "goal", "goals", "function", "qualite", "qualites", "caracteristiques",
-                       "particularites", "specificites", "features", "qualities", "characteristics"}
+                       "particularites", "specificites", "features", "qualities", "characteristics",
+                       # a firm is named, not called one ("Absiskey and OTE Ingénierie")
+                       "cabinet", "cabinets", "prestataire", "prestataires", "firm", "firms", "companies"}
 # "... ? Quelle part du total cela représente-t-il ?": a share is said with "soit 57%", not in these words
 SHARE_STEMS = frozenset(analyze("part proportion pourcentage total représente représentent share percentage proportion"))
 SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
@@ -1338,6 +1346,8 @@ class Extractor:
         if NAMES_QUESTION.search(question.own_folded) and not self.gives_names(best, question):
             # "Quelles communes composent la communauté urbaine ... ?": not "1 communauté urbaine"
             return "the best sentence names none"
+        if FIRMS_QUESTION.search(question.own_folded) and not self.firm_names(best, question):
+            return "the best sentence names no firm"  # "Quels cabinets accompagnent le PETR ... ?"
         portion = question.portion_of
         if portion is not None and self.specific(portion) and not mentions(best, portion):
             # "Quelle part de l'enveloppe France Relance ... ?" is not answered by "62% de la France"
@@ -1458,6 +1468,12 @@ class Extractor:
         the corpus capitalises everywhere)."""
         asked = set(analyze(question.text))
         return tuple(name for name in NAME.findall(text) if self.stats.rarity(name) >= MIN_NAME_IDF and not set(analyze(name)) <= asked)
+
+    def firm_names(self, unit: Unit, question: Question) -> tuple[str, ...]:
+        """The names the unit itself gives that may be a firm's: not a word of the lexicon
+        ("European", "State"), nor a month."""
+        return tuple(name for name in self.names_in(unit.text, question)
+                     if fold(name) not in ENGLISH_TO_FRENCH and not re.fullmatch(_MONTHS, fold(name)))
 
     def gives_names(self, unit: Unit, question: Question) -> bool:
         """Whether the unit or the sentence before it names a place, a body or a person the question does not."""
@@ -1629,6 +1645,8 @@ def extractive_answer(
     parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits], [hit.chunk.section for hit in hits])
     units = extractor.units(hits, parsed, query_vector) if hits else []
     first = best_unit(units, parsed)
+    if FIRMS_QUESTION.search(parsed.own_folded):  # a sentence naming them beats one about what they offer
+        first = _prefer(first, [u for u in units if can_answer(u, parsed)], lambda u: bool(extractor.firm_names(u, parsed)))
     reason = extractor.abstention_reason(parsed, first, units)
     if reason == OFF_TOPIC and not crosslingual(first, parsed):
         # "Which law first brought the Pays into French legislation?": no English sentence is close,

@@ -123,6 +123,9 @@ SYNONYM_GROUPS = [
     "counteract counterbalance offset contrebalancer compenser contrepoids",  # "what are PETRs to offset?": "counteract the weight of"
     # "imposé d'en haut par l'État ?": "volontairement souhaité par les élus locaux, dans une démarche ascendante"
     "imposé imposés imposée imposées imposer volontaire volontaires volontairement ascendante descendante imposed voluntary",
+    # "Et qui la porte ?": "Le PNR porteur de cette ingénierie"; "qui prescrit ?": "Le pays prescripteur"
+    "porte portent porter porteur porteurs",
+    "prescrit prescrivent prescrire prescripteur prescripteurs",
 ]
 
 

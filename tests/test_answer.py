@@ -1379,3 +1379,16 @@ def test_a_count_none_of_the_passages_gives_is_looked_for_just_past_them():
     fetched.clear()
     assert counted_passage("Combien de territoires y a-t-il ?", "fr", shown, further) == shown
     assert counted_passage("Qu'est-ce qu'un SCoT ?", "fr", shown, further) == shown and not fetched
+
+
+def test_firms_asked_for_are_named(fake_assistant):
+    from assistant.answer import FIRMS_QUESTION, term_found
+
+    assert FIRMS_QUESTION.search(Question.parse("Which firms are behind the consulting offer?", "en").own_folded)
+    assert FIRMS_QUESTION.search(Question.parse("Quels sont les cabinets qui signent l'offre ?", "fr").own_folded)
+    question = Question.parse("Which firms are behind the consulting offer?", "en")
+    offer = Unit(0, 0, 90, "To guide you, Absiskey and OTE Ingénierie offer you support.")
+    funds = Unit(0, 0, 90, "Prepare you for the new European funds programme.")
+    assert fake_assistant.extractor.firm_names(offer, question) and not fake_assistant.extractor.firm_names(funds, question)
+    # "Et qui la porte ?": "Le PNR porteur de cette ingénierie"
+    assert term_found(analyze("porte")[0], set(analyze("Le PNR porteur de cette ingénierie")))
