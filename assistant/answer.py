@@ -471,6 +471,14 @@ DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'|\bce que |c'est quoi )(?:est
                      r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
                      r"|\bwhat (?:is|are) (?:(?:a|an|the) )?([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)")
 MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
+# "le conseil de développement", "au comité syndical", "des conseils communautaires": a body named by
+# its head and what follows it (not "l'offre de conseil", which is no body)
+BODY = re.compile(r"\b(?:le|la|les|l'|au|aux|du|des|son|sa|ses|leur|leurs|un|une)\s+(conseils?|comites?|conferences?|"
+                  r"commissions?|assemblees?)\s+(d'|de la |de l'|des |du |de )?([a-z][a-z-]{3,})")
+BODY_STEM = 4  # "regionaux" / "regional", "locaux" / "local": the complement's first letters
+# "le comité doit-il ...", "le conseil peut ...": a verb after the body, no complement
+BODY_VERBS = {"est", "sont", "etait", "etaient", "sera", "seront", "doit", "doivent", "devra", "peut", "peuvent", "pourra",
+              "fait", "font", "avait", "aura", "ont", "a", "se", "s", "va", "vont", "reste", "restent", "existe", "existent"}
 QUALITY_QUESTION = re.compile(r"\b(?:qualites?|qualificatifs?|caracteristiques?|qualifie|qualifient|qualifier|adjectifs?|"
                               r"qualities|characteristics|adjectives?)\b")
 # "est stratégique, intégré et partagé": a list of what something is
@@ -559,6 +567,8 @@ class TermStats:
             if (label := field_label(paragraph.group(0))) is not None
         )
         self.field_labels = {label for label, n in openings.items() if n >= MIN_LABEL_PARAGRAPHS and analyze(label)}
+        # acronyms spelled out ("CLSM": "conseil local de santé mentale"), for the bodies the corpus names
+        self.folded_text = " ".join(" ".join(fold(expand_query(chunk.sparse_text())).split()) for chunk in chunks)
 
     def field_label(self, text: str) -> str | None:
         """The label `text` opens with, when the corpus uses it as a slide-field label."""
@@ -571,6 +581,13 @@ class TermStats:
     def rarity(self, text: str) -> float:
         """The highest IDF among the stems of `text` (0 when it has none)."""
         return max((self.idf(stem) for stem in analyze(text)), default=0.0)
+
+    def names_body(self, head: str, complement: str) -> bool:
+        """Whether the corpus names a body with that head and complement ("comité ... de relance":
+        "comités régionaux de relance"), up to their endings and one word between them."""
+        head = head.rstrip("sx")
+        return re.search(rf"\b{re.escape(head)}[sx]?\s+(?:[a-z-]+\s+)?(?:d'|de la |de l'|des |du |de |aux? )?"
+                         rf"{re.escape(complement[:BODY_STEM])}", self.folded_text) is not None
 
     def known(self, text: str) -> bool:
         """Whether every stem of `text` occurs somewhere in the index."""
@@ -1263,6 +1280,9 @@ class Extractor:
         unknown_terms = self.off_corpus(question)
         if unknown_terms:
             return "the corpus never mentions " + ", ".join(unknown_terms)
+        # "Comment est composé le conseil de développement d'un PETR ?": its two words are common, the body is never named
+        for body in self.unknown_bodies(question):
+            return f"the corpus never mentions {body!r}"
         attribute = question.attribute
         if attribute is not None and fold(attribute) not in ABSTRACT_ATTRIBUTES and not self.known(attribute, question.language):
             return f"the corpus never mentions {attribute!r}"
@@ -1432,6 +1452,14 @@ class Extractor:
         "Quelle est la durée de validité du passeport ?" without saying "durée". A cost or an
         amount needs a price, not any number (see `mentions`)."""
         return bool(question.expects and best.features["type_match"]) and fold(attribute) not in MONEY_ATTRIBUTES
+
+    def unknown_bodies(self, question: Question) -> list[str]:
+        """The councils, committees and conferences a French question names that the corpus never does."""
+        if question.language != "fr":
+            return []
+        return [match.group(0).split(" ", 1)[1] for match in BODY.finditer(fold(question.text))
+                if analyze(match.group(3)) and match.group(3).split("-")[0] not in BODY_VERBS
+                and not self.stats.names_body(match.group(1), match.group(3))]
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword)."""

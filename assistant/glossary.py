@@ -123,6 +123,8 @@ SYNONYM_GROUPS = [
     "counteract counterbalance offset contrebalancer compenser contrepoids",  # "what are PETRs to offset?": "counteract the weight of"
     # "imposé d'en haut par l'État ?": "volontairement souhaité par les élus locaux, dans une démarche ascendante"
     "imposé imposés imposée imposées imposer volontaire volontaires volontairement ascendante descendante imposed voluntary",
+    # "D'où vient l'initiative d'un territoire de projet ?": "volontairement souhaité par les élus locaux"
+    "initiative initiatives volontairement souhaité ascendante",
     # "Et qui la porte ?": "Le PNR porteur de cette ingénierie"; "qui prescrit ?": "Le pays prescripteur"
     "porte portent porter porteur porteurs",
     "prescrit prescrivent prescrire prescripteur prescripteurs",
