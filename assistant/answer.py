@@ -259,7 +259,8 @@ EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle
 INVERTED_SUBJECTS = {"that", "this", "these", "those", "the", "its", "their", "they"}
 INVERTED_EVENT = re.compile(r"\b(?:was|were)\s+(?:the|that|this|these|those|its|their|they)\s+(?:[a-z]+\s+){0,3}?([a-z]{3,}(?:ed|en))\b")
 # "When exactly was the contract between the Pays de Retz and Nantes métropole signed?": a long subject
-LAST_WORD_EVENT = re.compile(r"^\s*when\b.*\b(?:was|were)\b.*\s([a-z]{3,}(?:ed|en))\s*\?*\s*$")
+LAST_WORD_EVENT = re.compile(r"^\s*when\b.*\b(?:was|were)\b.*\s([a-z]{3,}(?:ed|en))(?:\s+(?:out|up|in|on|off|down|through|forward))?"
+                             r"(?:\s+for the first time)?\s*\?*\s*$")  # "first tried out", "set up"
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
 # "ateur"; not the "s" of "fonds", which is another word.
 PARTICIPLE_ENDS = ("ees", "ee", "es", "e", "ed")
@@ -374,7 +375,7 @@ COST_QUESTION = re.compile(
     r"\bcombien (?:coute|coutent|a coute|ont coute|coutera)\b|\bcout(?:e|ent|era|er)? combien\b|\b(?:est|c'est) (?:payant|gratuit)e?s?\b|"
     r"\bhow much (?:does|do|did|will|would)\b.*\bcost\b|\bis (?:it|this|that) free\b"
 )
-MONEY_WORD = re.compile(r"\b(?:fees?|prices?|tarifs?|prix|cout|couts)\b")
+MONEY_WORD = re.compile(r"\b(?:fees?|prices?|tarifs?|prix|cout|couts|honoraires|(?:daily|day|hourly) rates?)\b")
 # A price answers a question about a cost or an amount without naming it ("Le passeport coûte 86 €"
 # answers "Quel est le montant du timbre ?"; "La carte d'identité est gratuite").
 MONEY_ATTRIBUTES = {"cout", "cost", "montant", "amount", "prix", "price", "tarif", "fee"}
@@ -465,16 +466,22 @@ MIN_SHEET_FIELDS = 3  # a passage with this many slide fields is a sheet about o
 # much (anything from 1.5 to 3 gives the same eval results; 2.5 lets "ne peut appartenir à plus
 # d'un PETR" answer "... est déjà membre d'un PETR ; peut-elle rejoindre un second PETR ?").
 PREFERENCE_MARGIN = 2.5
-# "qu'est-ce qu'un Pays", "ce que sont les PETR", "what is a PETR": the thing defined, up to where
-# the question goes on ("selon la page", "dans l'accord")
-DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'|\bce que |c'est quoi )(?:est |sont )?(?:(?:un|une|le|la|les|des|l') ?)?"
+# "qu'est-ce qu'un Pays", "ce qu'est un Pays", "what is a PETR": the thing defined, up to where
+# the question goes on ("selon la page", "dans l'accord"), when it has an indefinite article (with "le",
+# "la" the words after may be a clause: "qu'est-ce que l'accord prévoit dessus ?")
+DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:un|une) "
                      r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
-                     r"|\bwhat (?:is|are) (?:(?:a|an|the) )?([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)")
+                     r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)")
 MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
 # "le conseil de développement", "au comité syndical", "des conseils communautaires": a body named by
 # its head and what follows it (not "l'offre de conseil", which is no body)
 BODY = re.compile(r"\b(?:le|la|les|l'|au|aux|du|des|son|sa|ses|leur|leurs|un|une)\s+(conseils?|comites?|conferences?|"
                   r"commissions?|assemblees?)\s+(d'|de la |de l'|des |du |de )?([a-z][a-z-]{3,})")
+# "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
+# l'accord avec l'État prévoit dessus ?") are a clause, which asks something else
+MAX_DEFINED_TERMS = 3
+NOT_DEFINED = re.compile(r"\b(?:supposed|meant|expected|going|able|to|doit|doivent|peut|peuvent|va|vont|fait|font)\b")
+DEFINITION_SLACK = 1.0  # how far below the floor a sentence defining what is asked about may score
 BODY_STEM = 4  # "regionaux" / "regional", "locaux" / "local": the complement's first letters
 # "le comité doit-il ...", "le conseil peut ...": a verb after the body, no complement
 BODY_VERBS = {"est", "sont", "etait", "etaient", "sera", "seront", "doit", "doivent", "devra", "peut", "peuvent", "pourra",
@@ -971,7 +978,9 @@ class Question:
         """The terms of what a definition question asks about ("Pays" in "... présente-t-elle ce
         qu'est un Pays ?"); () when the question does not name it that way."""
         match = DEFINED.search(self.own_folded)
-        return tuple(question_terms(match.group(1) or match.group(2))) if match else ()
+        if match is None or NOT_DEFINED.search(match.group(1) or match.group(2)):
+            return ()  # "What are the new PETRs supposed to counterbalance?" asks no definition
+        return tuple(question_terms(match.group(1) or match.group(2)))
 
     @cached_property
     def asks_means(self) -> bool:
@@ -1382,7 +1391,15 @@ class Extractor:
         # "sur la durée du mandat 2020 – 2026")
         if question.asks_anew and not names_any(best, question.asks_anew) and not (question.expects and best.features["type_match"]):
             return f"nothing about {' '.join(question.asks_anew)}"  # the previous answer again
-        if best.score < self.min_score():
+        # "Qu'est-ce qu'une commune nouvelle ?" is not answered by a sentence that never names one
+        defined = question.defined
+        if (defined and len(defined) <= MAX_DEFINED_TERMS and question.definition and best.language in ("", question.language)
+                and not covers(best, defined) and not spells_out(best, defined)):
+            return f"nothing about {' '.join(defined)}"
+        # "Pour quelqu'un qui découvre le sujet : ... ce qu'est un Pays ?": the words around the thing
+        # defined lower the score of the sentence defining it ("... les Pays incarnent ...")
+        defines_it = bool(question.defined) and bool(best.features["defines"]) and says(best, question.defined)
+        if best.score < self.min_score() - (DEFINITION_SLACK if defines_it else 0.0):
             return "weak evidence"
         return None
 
@@ -1857,7 +1874,8 @@ def names_sheet(unit: Unit, question: Question) -> bool:
     """Whether the question names a word of the title of the sheet the unit is on ("l'entente
     TRIDAN" for "Entente interterritoriale TRIDAN")."""
     title = tokens_of(unit.section.rsplit(" > ", 1)[-1])
-    return any(term_found(t, title) for t in question.terms)
+    # a follow-up's too ("Quels sont les axes de l'entente TRIDAN ? Et qui se charge de l'animer ?")
+    return any(term_found(t, title) for t in question_terms(question.text))
 
 
 def about_focus(unit: Unit, question: Question) -> bool:
@@ -1898,6 +1916,14 @@ def says_any(unit: Unit, terms: Iterable[str]) -> bool:
         return True
     return any(len(terms & set(analyze(long))) >= 2 for acronym, longs in GLOSSARY.items()
                if re.search(rf"(?<!\w){re.escape(acronym)}s?(?!\w)", text) for long in longs)
+
+
+def spells_out(unit: Unit, terms: Iterable[str]) -> bool:
+    """Whether the unit names, by its acronym, what `terms` spell out ("un PETR" for "pôle
+    d'équilibre territorial et rural")."""
+    terms = set(terms)
+    return any(terms <= set(analyze(long)) for acronym, longs in GLOSSARY.items()
+               if re.search(rf"(?<!\w){re.escape(acronym)}s?(?!\w)", unit.text) for long in longs)
 
 
 def names_any(unit: Unit, terms: Iterable[str]) -> bool:
@@ -1943,7 +1969,7 @@ EVENT_SYNONYMS = (
     ("adopte", "vote", "voted", "adopted", "passed", "approuve", "approved", "promulgue", "promulgated"),
     ("cree", "fonde", "institue", "instaure", "created", "founded", "established", "instituted"),
     ("signe", "conclu", "signed", "concluded"),
-    ("lance", "launched", "started"),
+    ("lance", "launched", "started", "tried", "trialled", "piloted", "experimente", "experimented"),
 )
 
 

@@ -18,6 +18,7 @@ ANAPHORA = re.compile(
     r"\b(?:il|elle|ils|elles|lui|leur|leurs|son|sa|ses|celui-ci|celle-ci|ceux-ci|cela|ca|"
     r"ce dernier|cette derniere|ce dispositif|cet outil|ce contrat|cette convention|ce document|"
     r"it|its|they|them|their|this|that|these|those)\b"
+    r"|^\s*qui (?:l'|le |la |les )"  # "Qui l'anime au quotidien ?": the object pronoun before its verb
 )
 
 
@@ -106,7 +107,7 @@ ASKS = re.compile(
 MIN_FIRST_PART_TERMS = 2  # "Qui signe et qui pilote le CRTE ?" is one question about the CRTE
 # "... et que veulent en faire l'État et l'ANPP ?", "... et l'accord en parle comment ?": "en" stands for the part before
 CLITIC = re.compile(r"\b(?:en|y) (?:parler?|parlent|dit|disent|faire|fait|font|pense|pensent|prevoit|prevoient|retient|retiennent|participe|participent)\b")
-THAT = re.compile(r"\b(?:cela|ca|ceci)\b")  # "... et quelle part du total cela représente-t-il ?"
+THAT = re.compile(r"\b(?:cela|ca|ceci|dessus)\b")  # "... et quelle part du total cela représente-t-il ?", "prévoit dessus"
 DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|these|those)\s+\w", re.IGNORECASE)
 
 

@@ -182,6 +182,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "establishment": "établissement", "establishments": "établissements", "public": "public publics",
     "union": "syndicat", "unions": "syndicats", "joint": "mixte mixtes", "association": "association",
     "law": "loi", "laws": "lois", "legal": "juridique", "article": "article", "code": "code",
+    "legislation": "législation loi", "introduced": "introduits introduit", "brought": "introduits",
+    "generalised": "généralisés", "generalized": "généralisés", "extended": "étendus généralisés",
     "decree": "décret", "rules": "règles", "status": "statut", "signed": "signé signataires",
     "signatories": "signataires", "sign": "signer", "commit": "engage engagent", "commits": "engage",
     "commitment": "engagement", "commitments": "engagements", "undertake": "engagent", "promise": "engagent",

@@ -1401,3 +1401,25 @@ def test_a_body_the_corpus_never_names_is_refused(fake_assistant):
     # named in the corpus, or a verb after the body
     for question in ("Qui préside le comité de pilotage ?", "Le comité doit-il voter ?", "Quel est le rôle de l'offre de conseil ?"):
         assert extractor.unknown_bodies(Question.parse(question, "fr")) == [], question
+
+
+def test_a_definition_must_name_what_it_defines(fake_assistant):
+    question = Question.parse("Qu'est-ce qu'une commune nouvelle ?", "fr")
+    features = {name: 0.0 for name in FEATURES}
+    crte = Unit(0, 0, 80, "L'Etat et l'ANPP s'engagent à mener une politique contractuelle ambitieuse.", features=dict(features),
+                score=20.0, context=set(analyze("L'Etat et l'ANPP s'engagent à mener une politique contractuelle ambitieuse.")))
+    assert "nothing about" in fake_assistant.extractor.abstention_reason(question, crte, [crte])
+    # ... by its acronym too
+    from assistant.answer import spells_out
+    assert spells_out(Unit(0, 0, 40, "Un PETR est l'outil de ses EPCI."), Question.parse(
+        "Qu'est-ce qu'un pôle d'équilibre territorial et rural ?", "fr").defined)
+
+
+def test_follow_ups_leaning_on_the_previous_question():
+    assert condense("Qui l'anime au quotidien ?", ["Qu'est-ce que la convention territoires partenaires ?"]).startswith(
+        "Qu'est-ce que la convention territoires partenaires ?")
+    assert condense("Qui anime la convention territoires partenaires au quotidien ?", ["Qu'est-ce qu'un PETR ?"]) == (
+        "Qui anime la convention territoires partenaires au quotidien ?")
+    # an English phrasal verb is the event; a daily rate is a price
+    assert Question.parse("When were urban-rural reciprocity contracts first tried out?", "en").event == "tried"
+    assert Question.parse("What daily rate do the consultants charge?", "en").attribute == "cost"
