@@ -472,6 +472,9 @@ PREFERENCE_MARGIN = 2.5
 DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:un|une) "
                      r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
                      r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)")
+ARRANGEMENT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:montages?|type de (?:contrat|convention|montage)s?|formules?)\b"
+                                  r"|\b(?:what|which) (?:kind|type|sort) of (?:contract|arrangement|agreement)s?\b"
+                                  r"|\b(?:what|which) (?:contractual|legal) arrangements?\b")
 MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
 # "le conseil de développement", "au comité syndical", "des conseils communautaires": a body named by
 # its head and what follows it (not "l'offre de conseil", which is no body)
@@ -984,8 +987,9 @@ class Question:
 
     @cached_property
     def asks_means(self) -> bool:
-        """Whether the question asks through what something is done ("Par quel canal ... ?")."""
-        return MEANS_FORM.search(self.own_folded) is not None
+        """Whether the question asks through what something is done ("Par quel canal ... ?", "quel
+        montage contractuel ... ?": "via un contrat de prestation intégrée")."""
+        return MEANS_FORM.search(self.own_folded) is not None or ARRANGEMENT_QUESTION.search(self.own_folded) is not None
 
     @cached_property
     def asks_qualities(self) -> bool:
@@ -1316,6 +1320,14 @@ class Extractor:
             subject = [t for t in question_terms(own_words_of(question.text)) if not term_found(t, event_stems)]
             if subject and coverage(subject, best.context, self.stats) < MIN_EVENT_SUBJECT_COVERAGE:
                 return f"the best sentence does not tell when {' '.join(subject)} was {question.event}"
+            # "En quelle année le PETR des Hautes-Alpes a-t-il été créé ?" is not told by when PETRs
+            # were: the place must be in the sentence, not only in its document's title
+            # (a name the corpus uses, in the question's language: "adoptée par le Parlement" is told by
+            # "was voted by both Assemblies")
+            unnamed = [name for name in question.names() if best.language in ("", question.language)
+                       and self.stats.known(name) and not says_all(best, analyze(name))]
+            if unnamed:
+                return f"the best sentence does not tell when it was {question.event} for {unnamed[0]}"
         # "Comment contester un refus de permis de construire ?": the corpus never tells of doing it
         # (in that very verb: that members "appartiennent" to a PETR does not tell how to "adhérer")
         verb = question.how_to_verb
@@ -1903,6 +1915,12 @@ def says(unit: Unit, terms: Iterable[str]) -> bool:
 def covers(unit: Unit, terms: Iterable[str]) -> bool:
     """Whether the unit, the sentence before it or its heading names all of `terms`."""
     return all(term_found(t, unit.context) for t in terms)
+
+
+def says_all(unit: Unit, terms: Iterable[str]) -> bool:
+    """Whether the unit or the sentence before it says all of `terms` in words (not its heading)."""
+    tokens = set(analyze(f"{unit.previous} {unit.text}"))
+    return all(term_found(t, tokens) for t in terms)
 
 
 def says_any(unit: Unit, terms: Iterable[str]) -> bool:

@@ -1423,3 +1423,25 @@ def test_follow_ups_leaning_on_the_previous_question():
     # an English phrasal verb is the event; a daily rate is a price
     assert Question.parse("When were urban-rural reciprocity contracts first tried out?", "en").event == "tried"
     assert Question.parse("What daily rate do the consultants charge?", "en").attribute == "cost"
+
+
+def test_an_arrangement_asked_for_is_what_it_is_done_through():
+    from assistant.answer import best_unit
+
+    question = Question.parse("Entre un PNR et un Pays, quel montage contractuel les diapositives citent-elles ?", "fr")
+    assert question.asks_means
+    features = {name: 0.0 for name in FEATURES}
+    trigger = Unit(0, 0, 80, "Eléments déclencheurs Réponse commune à un appel à projets « Contrat d'objectifs Energie » du PNR",
+                   features=dict(features), score=8.2)
+    means = Unit(0, 90, 170, "Objet  Déployer une ingénierie technique mutualisée via un contrat de prestation intégrée du PNR",
+                 features=dict(features), score=7.3)
+    assert best_unit([trigger, means], question) is means
+
+
+def test_when_a_named_place_did_something_is_not_told_by_a_general_date(fake_assistant):
+    question = Question.parse("En quelle année le PETR des Hautes-Alpes a-t-il été créé ?", "fr")
+    features = {name: 0.0 for name in FEATURES} | {"type_match": 1.0, "coverage": 0.6, "window_coverage": 0.6}
+    text = "Les PETR, créés par la loi du 27 janvier 2014, sont un outil de coopération."
+    general = Unit(0, 0, 80, text, features=features, score=20.0,
+                   context=set(analyze(text + " PETR des Hautes-Alpes présentation")))
+    assert "Hautes-Alpes" in fake_assistant.extractor.abstention_reason(question, general, [general])
