@@ -472,6 +472,13 @@ PREFERENCE_MARGIN = 2.5
 DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:un|une) "
                      r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
                      r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)")
+# "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
+# l'accord avec l'État prévoit dessus ?") are a clause, which asks something else
+MAX_DEFINED_TERMS = 3
+NOT_DEFINED = re.compile(r"\b(?:supposed|meant|expected|going|able|to|doit|doivent|peut|peuvent|va|vont|fait|font)\b")
+DEFINITION_SLACK = 1.0  # how far below the floor a sentence defining what is asked about may score
+# "Quel montage contractuel ... ?", "Par quel canal ... ?" (MEANS_FORM): what it is done through,
+# which the answer says with "via", "à travers"
 ARRANGEMENT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:montages?|type de (?:contrat|convention|montage)s?|formules?)\b"
                                   r"|\b(?:what|which) (?:kind|type|sort) of (?:contract|arrangement|agreement)s?\b"
                                   r"|\b(?:what|which) (?:contractual|legal) arrangements?\b")
@@ -480,11 +487,6 @@ MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a
 # its head and what follows it (not "l'offre de conseil", which is no body)
 BODY = re.compile(r"\b(?:le|la|les|l'|au|aux|du|des|son|sa|ses|leur|leurs|un|une)\s+(conseils?|comites?|conferences?|"
                   r"commissions?|assemblees?)\s+(d'|de la |de l'|des |du |de )?([a-z][a-z-]{3,})")
-# "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
-# l'accord avec l'État prévoit dessus ?") are a clause, which asks something else
-MAX_DEFINED_TERMS = 3
-NOT_DEFINED = re.compile(r"\b(?:supposed|meant|expected|going|able|to|doit|doivent|peut|peuvent|va|vont|fait|font)\b")
-DEFINITION_SLACK = 1.0  # how far below the floor a sentence defining what is asked about may score
 BODY_STEM = 4  # "regionaux" / "regional", "locaux" / "local": the complement's first letters
 # "le comité doit-il ...", "le conseil peut ...": a verb after the body, no complement
 BODY_VERBS = {"est", "sont", "etait", "etaient", "sera", "seront", "doit", "doivent", "devra", "peut", "peuvent", "pourra",
@@ -1294,8 +1296,9 @@ class Extractor:
         if unknown_terms:
             return "the corpus never mentions " + ", ".join(unknown_terms)
         # "Comment est composé le conseil de développement d'un PETR ?": its two words are common, the body is never named
-        for body in self.unknown_bodies(question):
-            return f"the corpus never mentions {body!r}"
+        bodies = self.unknown_bodies(question)
+        if bodies:
+            return f"the corpus never mentions {bodies[0]!r}"
         attribute = question.attribute
         if attribute is not None and fold(attribute) not in ABSTRACT_ATTRIBUTES and not self.known(attribute, question.language):
             return f"the corpus never mentions {attribute!r}"
@@ -1680,9 +1683,10 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
 
 
 def counted_passage(question: str, language: str, hits: list[Hit], further: Callable[[], list[Hit]]) -> list[Hit]:
-    """`hits`, with the last one given up for the best of the `further` ones (fetched only then) that counts what a "Combien de
-    ... ?" question counts, when none of `hits` does: "Combien de SCoT sont portés par les Pays et
-    PETR ?" ranks the passage with "251 SCoT (sur 441)" 7th, behind passages about the Pays."""
+    """`hits`, with the last one given up for the best of the `further` ones (fetched only then)
+    that counts what a "Combien de ... ?" question counts, when none of `hits` does: "Combien de
+    SCoT sont portés par les Pays et PETR ?" ranks the passage with "251 SCoT (sur 441)" 7th,
+    behind passages about the Pays."""
     parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
     if parsed.expects != "number" or not parsed.counted_words or not hits:
         return hits

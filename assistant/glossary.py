@@ -231,7 +231,7 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "leave": "congé", "paternity": "paternité", "maternity": "maternité", "birth": "naissance",
     "certificate": "acte certificat", "passport": "passeport", "card": "carte", "identity": "identité",
     "licence": "permis", "license": "permis", "driving": "conduire", "vehicle": "véhicule", "car": "voiture véhicule",
-    "address": "adresse", "move": "déménagement déménagez", "housing": "logement", "benefit": "aide allocation",
+    "address": "adresse", "move": "déménagement déménagez", "benefit": "aide allocation",
     "rent": "loyer", "apply": "demande demander applique applicables", "applies": "applique applicables", "application": "demande",
     "vote": "voter vote", "election": "élection", "elections": "élections", "town": "mairie commune",
     "lost": "perdu perte", "stolen": "vol volé", "expire": "expire validité", "valid": "valable validité",

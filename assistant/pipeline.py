@@ -13,7 +13,7 @@ from .answer import Extractor, TermStats, counted_passage, extractive_answer, me
 from .conversation import condense, condense_part, split_parts
 from .embed import Embedder, make_embedder
 from .index import EmbeddingCache, IngestReport, ProgressFn, build_index, is_stale
-from .records import Answer
+from .records import Answer, Hit
 from .retrieve import Filters, Retriever
 from .settings import Settings
 from .text import guess_language
@@ -42,10 +42,12 @@ class Assistant:
     def status(self) -> dict:
         return {**self.retriever.status(), "stale": is_stale(self.settings)}
 
-    def _search(self, question: str, language: str, top_k: int, filters: Filters | None, mode: str) -> list:
+    def _search(self, question: str, language: str, top_k: int, filters: Filters | None, mode: str) -> list[Hit]:
         hits = self.retriever.retrieve(question, top_k=top_k, filters=filters, mode=mode)
-        # the passages just past top_k, for a count none of the first ones gives
-        further = lambda: self.retriever.retrieve(question, top_k=top_k + COUNT_RESERVE, filters=filters, mode=mode)
+
+        def further() -> list[Hit]:  # the passages just past top_k, for a count none of the first ones gives
+            return self.retriever.retrieve(question, top_k=top_k + COUNT_RESERVE, filters=filters, mode=mode)
+
         return counted_passage(question, language, hits, further)
 
     def ask(

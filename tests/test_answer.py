@@ -3,6 +3,8 @@
 import dataclasses
 import re
 
+import pytest
+
 from assistant.answer import FEATURES, REFUSAL, AnswerModel, Question, Unit, analyze, choose_units, passage_quotes, tokens_of
 from assistant.conversation import condense
 
@@ -1345,18 +1347,6 @@ def test_what_a_thing_is_is_asked_of_the_thing_not_of_the_words_around_it():
     assert best_unit([link, pays], question) is pays
 
 
-def test_qualities_asked_for_are_a_list_of_what_the_thing_is():
-    from assistant.answer import best_unit
-
-    question = Question.parse("Quelles qualités doit avoir le projet de territoire porté par un Pays ?", "fr")
-    assert question.asks_qualities
-    features = {name: 0.0 for name in FEATURES}
-    mission = Unit(0, 0, 90, "Le PETR a pour mission de fédérer les communes pour mettre en œuvre un projet de territoire.",
-                   features=dict(features), score=5.6)
-    qualities = Unit(0, 100, 160, "Ce projet de territoire est stratégique, intégré et partagé.", features=dict(features), score=4.7)
-    assert best_unit([mission, qualities], question) is qualities
-
-
 def test_a_count_none_of_the_passages_gives_is_looked_for_just_past_them():
     from assistant.answer import counted_passage
     from assistant.records import Chunk, DocumentMeta, Hit
@@ -1425,17 +1415,22 @@ def test_follow_ups_leaning_on_the_previous_question():
     assert Question.parse("What daily rate do the consultants charge?", "en").attribute == "cost"
 
 
-def test_an_arrangement_asked_for_is_what_it_is_done_through():
+@pytest.mark.parametrize("question, better, fitting", [
+    # qualities asked for: a list of what the thing is
+    ("Quelles qualités doit avoir le projet de territoire porté par un Pays ?",
+     ("Le PETR a pour mission de fédérer les communes pour mettre en œuvre un projet de territoire.", 5.6),
+     ("Ce projet de territoire est stratégique, intégré et partagé.", 4.7)),
+    # an arrangement asked for: what it is done through
+    ("Entre un PNR et un Pays, quel montage contractuel les diapositives citent-elles ?",
+     ("Eléments déclencheurs Réponse commune à un appel à projets « Contrat d'objectifs Energie » du PNR", 8.2),
+     ("Objet  Déployer une ingénierie technique mutualisée via un contrat de prestation intégrée du PNR", 7.3)),
+])
+def test_the_form_of_the_question_picks_a_sentence_of_that_form(question, better, fitting):
     from assistant.answer import best_unit
 
-    question = Question.parse("Entre un PNR et un Pays, quel montage contractuel les diapositives citent-elles ?", "fr")
-    assert question.asks_means
     features = {name: 0.0 for name in FEATURES}
-    trigger = Unit(0, 0, 80, "Eléments déclencheurs Réponse commune à un appel à projets « Contrat d'objectifs Energie » du PNR",
-                   features=dict(features), score=8.2)
-    means = Unit(0, 90, 170, "Objet  Déployer une ingénierie technique mutualisée via un contrat de prestation intégrée du PNR",
-                 features=dict(features), score=7.3)
-    assert best_unit([trigger, means], question) is means
+    units = [Unit(0, 0, len(text), text, features=dict(features), score=score) for text, score in (better, fitting)]
+    assert best_unit(units, Question.parse(question, "fr")) is units[1]
 
 
 def test_when_a_named_place_did_something_is_not_told_by_a_general_date(fake_assistant):
