@@ -567,8 +567,9 @@ class TermStats:
     def __init__(self, chunks: list[Chunk]):
         df: Counter[str] = Counter()
         by_language: dict[str, Counter[str]] = {}
-        for chunk in chunks:
-            stems = set(analyze(expand_query(chunk.sparse_text())))
+        expanded = [expand_query(chunk.sparse_text()) for chunk in chunks]
+        for chunk, text in zip(chunks, expanded):
+            stems = set(analyze(text))
             df.update(stems)
             by_language.setdefault(chunk.doc.language, Counter()).update(stems)
         self.n = max(len(chunks), 1)
@@ -580,7 +581,7 @@ class TermStats:
         )
         self.field_labels = {label for label, n in openings.items() if n >= MIN_LABEL_PARAGRAPHS and analyze(label)}
         # acronyms spelled out ("CLSM": "conseil local de santé mentale"), for the bodies the corpus names
-        self.folded_text = " ".join(" ".join(fold(expand_query(chunk.sparse_text())).split()) for chunk in chunks)
+        self.folded_text = " ".join(" ".join(fold(text).split()) for text in expanded)
 
     def field_label(self, text: str) -> str | None:
         """The label `text` opens with, when the corpus uses it as a slide-field label."""
@@ -977,6 +978,11 @@ class Question:
         if match is None or WH_WORD.search(folded) or "où" in self.text:
             return ()
         return tuple(question_terms(folded[match.end():]))
+
+    @cached_property
+    def all_terms(self) -> list[str]:
+        """The content stems of the whole text, a follow-up's previous question included."""
+        return question_terms(self.text)
 
     @cached_property
     def defined(self) -> tuple[str, ...]:
@@ -1891,7 +1897,7 @@ def names_sheet(unit: Unit, question: Question) -> bool:
     TRIDAN" for "Entente interterritoriale TRIDAN")."""
     title = tokens_of(unit.section.rsplit(" > ", 1)[-1])
     # a follow-up's too ("Quels sont les axes de l'entente TRIDAN ? Et qui se charge de l'animer ?")
-    return any(term_found(t, title) for t in question_terms(question.text))
+    return any(term_found(t, title) for t in question.all_terms)
 
 
 def about_focus(unit: Unit, question: Question) -> bool:
@@ -1936,16 +1942,20 @@ def says_any(unit: Unit, terms: Iterable[str]) -> bool:
     tokens = set(analyze(text))
     if any(term_found(t, tokens) for t in terms):
         return True
-    return any(len(terms & set(analyze(long))) >= 2 for acronym, longs in GLOSSARY.items()
-               if re.search(rf"(?<!\w){re.escape(acronym)}s?(?!\w)", text) for long in longs)
+    return any(len(terms & long) >= 2 for long in spelled_out_stems(text))
 
 
 def spells_out(unit: Unit, terms: Iterable[str]) -> bool:
     """Whether the unit names, by its acronym, what `terms` spell out ("un PETR" for "pôle
     d'équilibre territorial et rural")."""
     terms = set(terms)
-    return any(terms <= set(analyze(long)) for acronym, longs in GLOSSARY.items()
-               if re.search(rf"(?<!\w){re.escape(acronym)}s?(?!\w)", unit.text) for long in longs)
+    return any(terms <= long for long in spelled_out_stems(unit.text))
+
+
+def spelled_out_stems(text: str) -> list[set[str]]:
+    """The stems of the long forms of the glossary acronyms the text names ("PETR": pôle, équilibre ...)."""
+    return [set(analyze(long)) for acronym, longs in GLOSSARY.items()
+            if re.search(rf"(?<!\w){re.escape(acronym)}s?(?!\w)", text) for long in longs]
 
 
 def names_any(unit: Unit, terms: Iterable[str]) -> bool:
