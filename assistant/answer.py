@@ -493,6 +493,11 @@ BODY_VERBS = {"est", "sont", "etait", "etaient", "sera", "seront", "doit", "doiv
               "fait", "font", "avait", "aura", "ont", "a", "se", "s", "va", "vont", "reste", "restent", "existe", "existent"}
 QUALITY_QUESTION = re.compile(r"\b(?:qualites?|qualificatifs?|caracteristiques?|qualifie|qualifient|qualifier|adjectifs?|"
                               r"qualities|characteristics|adjectives?)\b")
+# "Quand l'accord arrive-t-il à échéance ?", "Jusqu'à quelle date reste-t-il en vigueur ?": an end,
+# which the answer tells as one ("jusqu'en", "échéance", "sur la durée du mandat")
+EXPIRY_QUESTION = re.compile(r"\b(?:expire|expires|expiry|expiration|echeance|reste(?:-t-il|-t-elle|nt)? en vigueur|"
+                             r"date de fin|prend(?:-il|-elle)? fin|prendra(?:-t-il|-t-elle)? fin)\b")
+ENDS = re.compile(r"\b(?:jusqu'|expir|echeance|fin\b|terme\b|until\b|ends?\b|ending\b|duree|renouvel|reconduit)")
 # "est stratégique, intégré et partagé": a list of what something is
 QUALITIES = re.compile(r"\b(?:est|sont|etre|is|are|be)\s+(?:[a-z-]+,\s*)+[a-z-]+,?\s+(?:et|and)\s+[a-z-]+")
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
@@ -1352,6 +1357,9 @@ class Extractor:
             return "the best sentence tells no consequence"
         if question.asks_succession and not SUCCESSION.search(fold(f"{best.previous} {best.text}")):
             return "the best sentence does not tell who came before or after"
+        # "When does the 2021 agreement expire?" is not answered by "les CPER 2021-2027"
+        if EXPIRY_QUESTION.search(question.own_folded) and not ENDS.search(fold(f"{best.previous} {best.text}")):
+            return "the best sentence does not tell when it ends"
         # "Who signed for the Ministry of the Economy?": not the ministers who signed for the State
         if question.signed_for and is_signatory_block(best) and not covers(best, question.signed_for):
             return f"no signatory for {' '.join(question.signed_for)}"

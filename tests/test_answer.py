@@ -1440,3 +1440,11 @@ def test_when_a_named_place_did_something_is_not_told_by_a_general_date(fake_ass
     general = Unit(0, 0, 80, text, features=features, score=20.0,
                    context=set(analyze(text + " PETR des Hautes-Alpes présentation")))
     assert "Hautes-Alpes" in fake_assistant.extractor.abstention_reason(question, general, [general])
+
+
+def test_when_something_ends_is_told_by_an_end(fake_assistant):
+    question = Question.parse("Jusqu'à quelle date l'accord de partenariat reste-t-il en vigueur ?", "fr")
+    features = {name: 0.0 for name in FEATURES} | {"type_match": 1.0, "coverage": 0.6, "window_coverage": 0.6}
+    text = "L'Etat s'engage à réunir les acteurs sur les Contrats de Plan État-Régions 2021-2027."
+    dates = Unit(0, 0, len(text), text, features=features, score=20.0, context=set(analyze(text + " accord partenariat")))
+    assert "ends" in fake_assistant.extractor.abstention_reason(question, dates, [dates])
