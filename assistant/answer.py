@@ -254,12 +254,13 @@ AGENT_WINDOW = 3  # "lancée par le ministère", "porté par une des communes"
 PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront", "soit", "soient", "is", "are", "was", "were", "been", "be"}
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
 FIRST_PERSON = re.compile(r"\b(?:je|j'|nous|i|we)\b[^.?!:,]{0,20}$")
-EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle|ils|elles))?)\s+([a-z]{4,})\b")
+# an adverb may come before it ("a-t-elle été officiellement signée", "was formally adopted")
+EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle|ils|elles))?)\s+(?:[a-z]{3,}(?:ment|ly)\s+)?([a-z]{4,})\b")
 # "When was that law voted?": the subject comes between the auxiliary and the event
 INVERTED_SUBJECTS = {"that", "this", "these", "those", "the", "its", "their", "they"}
 INVERTED_EVENT = re.compile(r"\b(?:was|were)\s+(?:the|that|this|these|those|its|their|they)\s+(?:[a-z]+\s+){0,3}?([a-z]{3,}(?:ed|en))\b")
 # "When exactly was the contract between the Pays de Retz and Nantes métropole signed?": a long subject
-LAST_WORD_EVENT = re.compile(r"^\s*when\b.*\b(?:was|were)\b.*\s([a-z]{3,}(?:ed|en))(?:\s+(?:out|up|in|on|off|down|through|forward))?"
+LAST_WORD_EVENT = re.compile(r"^\s*(?:when|(?:in|on) (?:what|which) (?:year|date|day)|what year)\b.*\b(?:was|were)\b.*\s([a-z]{3,}(?:ed|en))(?:\s+(?:out|up|in|on|off|down|through|forward))?"
                              r"(?:\s+for the first time)?\s*\?*\s*$")  # "first tried out", "set up"
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
 # "ateur"; not the "s" of "fonds", which is another word.
@@ -290,6 +291,7 @@ NEXT_QUESTION = re.compile(r"\s+(?:et|,)\s+(?:qui|que|quoi|quel\w*|quand|combien
 # whether something may or must be done. The answer says what may, may not or must be done.
 ASKS_WHETHER_MAY = re.compile(
     r"\b(?:peut|peuvent|pourrait|pourraient|pourra|doit|doivent)-(?:t-)?(?:il|elle|ils|elles|on)\b|\best-il possible\b"
+    r"|\best-ce qu(?:e |')(?:il|elle|ils|elles|on|un|une|le|la|les|l'|nos|notre)\b[^?,:]*?\b(?:peut|peuvent|pourrait|pourraient|pourra|doit|doivent)\b"
     r"|^\s*(?:can|could|may|must)\s"
 )
 WH_WORD = re.compile(r"\b(?:comment|quand|qui|que|quoi|quel|quels|quelle|quelles|combien|pourquoi|where|what|which|who|how|when|why)\b")
@@ -440,6 +442,8 @@ DEFINITION_QUESTION = re.compile(
     r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
     # "Comment la présentation définit-elle les Pays ?", "... présente-t-elle ce qu'est un Pays ?": what they are
     r"|^\s*comment\b.*\b(?:definit|definissent|decrit|decrivent|presente|presentent)\b|\bce qu'(?:est|sont)\b|\bce que sont\b"
+    # "How does the page describe what a Pays actually is?"
+    r"|\bwhat (?:a|an) [a-z-]+(?: [a-z-]+){0,2} (?:actually |really |exactly )?(?:is|are)\s*\?"
 )
 DEFINING = re.compile(
     r"\b(?:est|sont|correspond(?:ent)?|designe(?:nt)?|consiste(?:nt)?|permet(?:tent)?|constitue(?:nt)?|incarne(?:nt)?|"
@@ -466,12 +470,17 @@ MIN_SHEET_FIELDS = 3  # a passage with this many slide fields is a sheet about o
 # much (anything from 1.5 to 3 gives the same eval results; 2.5 lets "ne peut appartenir à plus
 # d'un PETR" answer "... est déjà membre d'un PETR ; peut-elle rejoindre un second PETR ?").
 PREFERENCE_MARGIN = 2.5
+# ... and a sentence saying whether two words of a "may it be done" question may be done, by more:
+# "ne peut appartenir à plus d'un PETR" comes 2.5 behind the PETR's missions for "Notre
+# communauté de communes peut-elle rejoindre un second PETR voisin ?"
+MAY_DO_MARGIN = 3.5
 # "qu'est-ce qu'un Pays", "ce qu'est un Pays", "what is a PETR": the thing defined, up to where
 # the question goes on ("selon la page", "dans l'accord"), when it has an indefinite article (with "le",
 # "la" the words after may be a clause: "qu'est-ce que l'accord prévoit dessus ?")
 DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:un|une) "
                      r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
-                     r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)")
+                     r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)"
+                     r"|\bwhat (?:a|an) ([a-z-]+(?: [a-z-]+){0,2}?) (?:actually |really |exactly )?(?:is|are)\s*\?")
 # "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
 # l'accord avec l'État prévoit dessus ?") are a clause, which asks something else
 MAX_DEFINED_TERMS = 3
@@ -499,6 +508,12 @@ EXPIRY_QUESTION = re.compile(r"\b(?:expire|expires|expiry|expiration|echeance|re
                              r"date de fin|prend(?:-il|-elle)? fin|prendra(?:-t-il|-t-elle)? fin)\b")
 ENDS = re.compile(r"\b(?:jusqu'|expir|echeance|fin\b|terme\b|until\b|ends?\b|ending\b|duree|renouvel|reconduit)")
 # "est stratégique, intégré et partagé": a list of what something is
+# "Quel pourcentage des communes ... ?", "What share of ...?": a share, which a bare count is not
+# ("2 communes rurales"): a percentage, a fraction or "N sur M"
+SHARE_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:le |la |les |l')?(?:pourcentage|proportion|part|taux)\s+(?:d|du|des|de)\b|"
+                            r"what (?:share|percentage|proportion|fraction|part)\b)")
+SHARE_VALUE = re.compile(r"\d\s?%|\b(?:pour ?cent|percent|moitie|tiers|quarts?|majorite|half|thirds?|quarters?|majority)\b|"
+                         r"\bsur \d|\bout of \d")
 QUALITIES = re.compile(r"\b(?:est|sont|etre|is|are|be)\s+(?:[a-z-]+,\s*)+[a-z-]+,?\s+(?:et|and)\s+[a-z-]+")
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
@@ -994,15 +1009,21 @@ class Question:
         """The terms of what a definition question asks about ("Pays" in "... présente-t-elle ce
         qu'est un Pays ?"); () when the question does not name it that way."""
         match = DEFINED.search(self.own_folded)
-        if match is None or NOT_DEFINED.search(match.group(1) or match.group(2)):
+        thing = next((group for group in match.groups() if group), "") if match else ""
+        if not thing or NOT_DEFINED.search(thing):
             return ()  # "What are the new PETRs supposed to counterbalance?" asks no definition
-        return tuple(question_terms(match.group(1) or match.group(2)))
+        return tuple(question_terms(thing))
 
     @cached_property
     def asks_means(self) -> bool:
         """Whether the question asks through what something is done ("Par quel canal ... ?", "quel
         montage contractuel ... ?": "via un contrat de prestation intégrée")."""
         return MEANS_FORM.search(self.own_folded) is not None or ARRANGEMENT_QUESTION.search(self.own_folded) is not None
+
+    @cached_property
+    def asks_share(self) -> bool:
+        """Whether the question asks a share of something ("Quel pourcentage des communes ... ?")."""
+        return self.expects == "number" and SHARE_QUESTION.search(self.own_folded) is not None
 
     @cached_property
     def asks_qualities(self) -> bool:
@@ -1237,6 +1258,8 @@ class Extractor:
             holds = holds_expected(unit.text, question.expects, given_numbers)
             if holds and counted_stems and question.expects == "number":
                 holds = counts(unit.text, counted_stems, given_numbers)
+            if holds and question.asks_share:
+                holds = SHARE_VALUE.search(fold(unit.text)) is not None
             if holds is None and asks_where and not signature:
                 holds = bool(PLACE.search(fold(unit.text)))  # "Où ... ?": a place, a service, a website
             if holds is None and question.asks_qualities and QUALITIES.search(fold(unit.text)):
@@ -1407,7 +1430,7 @@ class Extractor:
         if FIRMS_QUESTION.search(question.own_folded) and not self.firm_names(best, question):
             return "the best sentence names no firm"  # "Quels cabinets accompagnent le PETR ... ?"
         portion = question.portion_of
-        if portion is not None and self.specific(portion) and not mentions(best, portion):
+        if portion is not None and (self.specific(portion) or question.asks_share) and not mentions(best, portion):
             # "Quelle part de l'enveloppe France Relance ... ?" is not answered by "62% de la France"
             return f"the best sentence's {question.expects or 'share'} is not of {portion!r}"
         counted = question.counted
@@ -1874,8 +1897,14 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     if portion is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, portion) and bool(u.features["type_match"]))
     if question.may_do:  # "... peut-elle rejoindre un second PETR ?": "ne peut appartenir à plus d'un PETR"
-        best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None
-                       and any(term_found(t, set(analyze(u.text))) for t in question.may_do))
+        # the one saying more of what is done, in the corpus's words ("adhérer": "appartenir")
+        def done(u: Unit) -> int:
+            stems = set(analyze(u.text))
+            return sum(any(s in stems for s in synonyms(t)) or term_found(t, stems) for t in question.may_do)
+        # a sentence saying whether two of its words may be done answers the question, from further behind
+        best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None and done(u) >= 2, rank=done,
+                       margin=MAY_DO_MARGIN)
+        best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None and done(u) > 0, rank=done)
     if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
     if question.asks_means:  # "Par quel canal ... ?": "A travers les représentants de l'ANPP, ..."
@@ -1892,12 +1921,17 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     return best
 
 
-def _prefer(best: Unit | None, candidates: list[Unit], fits) -> Unit | None:
-    """`best`, or the best unit that `fits` when `best` does not and that one is close behind."""
-    if best is None or fits(best):
+def _prefer(best: Unit | None, candidates: list[Unit], fits, rank=None, margin: float = PREFERENCE_MARGIN) -> Unit | None:
+    """`best`, or the best unit that `fits` when `best` does not and that one is close behind.
+
+    `rank`: among the units that fit and are close behind, the one ranked first wins, `best` included.
+    """
+    if best is None or (fits(best) and rank is None):
         return best
-    closest = max(filter(fits, candidates), key=lambda u: u.score, default=None)
-    return closest if closest is not None and closest.score >= best.score - PREFERENCE_MARGIN else best
+    close = [u for u in candidates if fits(u) and u.score >= best.score - margin]
+    if not close:
+        return best
+    return max(close, key=lambda u: (rank(u) if rank is not None else 0, u.score))
 
 
 def names_sheet(unit: Unit, question: Question) -> bool:

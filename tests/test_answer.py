@@ -1448,3 +1448,36 @@ def test_when_something_ends_is_told_by_an_end(fake_assistant):
     text = "L'Etat s'engage à réunir les acteurs sur les Contrats de Plan État-Régions 2021-2027."
     dates = Unit(0, 0, len(text), text, features=features, score=20.0, context=set(analyze(text + " accord partenariat")))
     assert "ends" in fake_assistant.extractor.abstention_reason(question, dates, [dates])
+
+
+def test_a_share_is_a_percentage_of_what_the_question_names(fake_assistant):
+    from assistant.answer import SHARE_VALUE
+
+    question = Question.parse("Quel pourcentage des communes appartient à un Pays ?", "fr")
+    assert question.asks_share and question.portion_of == "communes"
+    assert not SHARE_VALUE.search("partenaires / echelle 2 communes rurales/periurbaines")
+    assert SHARE_VALUE.search("82 cls (sur 318, soit 26%)")
+    features = {name: 0.0 for name in FEATURES} | {"type_match": 1.0, "coverage": 0.6, "window_coverage": 0.6}
+    text = "Ce sont 268 Territoires, couvrant 62% de la France métropolitaine et concernant 47% de la population."
+    france = Unit(0, 0, len(text), text, features=features, score=20.0, context=set(analyze(text)))
+    assert "communes" in fake_assistant.extractor.abstention_reason(question, france, [france])
+
+
+def test_more_ways_to_ask_when_and_what():
+    assert Question.parse("In what year was the TRIDAN agreement officially signed?", "en").event == "signed"
+    assert Question.parse("En quelle année l'entente TRIDAN a-t-elle été officiellement signée ?", "fr").event == "signée"
+    described = Question.parse("How does the Hautes-Alpes PETR website describe what a Pays actually is?", "en")
+    assert described.definition and described.defined == ("pay",)
+
+
+def test_whether_it_may_be_done_is_told_by_the_sentence_saying_most_of_it():
+    from assistant.answer import best_unit
+
+    features = {name: 0.0 for name in FEATURES}
+    texts = (("Le PETR a pour mission de fédérer les communes et les EPCI membres.", 9.3),
+             ("Dans ce cadre le PETR pourra exercer des compétences et missions.", 7.6),
+             ("Un EPCI à fiscalité propre ne peut appartenir à plus d'un PETR.", 6.1))
+    units = [Unit(0, 0, len(text), text, features=dict(features), score=score) for text, score in texts]
+    question = Question.parse("Notre communauté de communes est déjà dans un PETR : est-ce qu'elle pourrait aussi adhérer "
+                              "au PETR voisin ?", "fr")
+    assert question.may_do and best_unit(units, question) is units[2]
