@@ -491,6 +491,10 @@ DEFINITION_SLACK = 1.0  # how far below the floor a sentence defining what is as
 ARRANGEMENT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:montages?|type de (?:contrat|convention|montage)s?|formules?)\b"
                                   r"|\b(?:what|which) (?:kind|type|sort) of (?:contract|arrangement|agreement)s?\b"
                                   r"|\b(?:what|which) (?:contractual|legal) arrangements?\b")
+# "Pourquoi ... ?", "Why were these unions created?": a sentence telling a purpose or a cause
+WHY_QUESTION = re.compile(r"^\s*(?:et |and |mais |but )?(?:pourquoi|why)\b|\b(?:dans quel but|for what purpose|pour quelle raison|for what reason)\b")
+PURPOSE = re.compile(r"\b(?:vocation|afin|parce qu|en raison|pour permettre|visant|vise|visent|ont pour objet|a pour objet|objectif|"
+                     r"in order|so as|so that|because|purpose|aims? to|designed to|able to)\b")
 MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
 # "le conseil de développement", "au comité syndical", "des conseils communautaires": a body named by
 # its head and what follows it (not "l'offre de conseil", which is no body)
@@ -1026,6 +1030,11 @@ class Question:
         return self.expects == "number" and SHARE_QUESTION.search(self.own_folded) is not None
 
     @cached_property
+    def asks_why(self) -> bool:
+        """Whether the question asks why ("Why were these new joint unions created?")."""
+        return WHY_QUESTION.search(self.own_folded) is not None
+
+    @cached_property
     def asks_qualities(self) -> bool:
         """Whether the question asks what something is like ("Quelles qualités doit avoir le projet
         de territoire ?", "Comment la page qualifie-t-elle ... ?")."""
@@ -1475,8 +1484,8 @@ class Extractor:
     def off_corpus(self, question: Question) -> list[str]:
         """The words of a French question, when none is in the French passages ("Quelle est la
         recette de la tartiflette ?") and it names no document; else nothing. The off-topic gate refuses most of
-        these, but it works only with the embedder it was fitted with; this works with any. Not
-        English questions: the corpus is mostly French, and the lexicon that bridges the two is small."""
+        these, but it works only with the embedder it was fitted with; this works with any. An English
+        question only when none of its words is known: the lexicon that bridges the languages is small."""
         # "changer" is not known because the English passages say "change": a stem shared across
         # languages is a coincidence, unless the word is a name ("Absiskey") or an acronym.
         in_language = self.stats.df_by_language.get(question.language, self.stats.df)
@@ -1491,6 +1500,16 @@ class Extractor:
             or (len(unknown) >= MIN_MOSTLY_UNKNOWN_TERMS and len(unknown) >= MOSTLY_OFF_CORPUS_SHARE * len(question.terms)))
         if off:
             return unknown
+        # "What's a good recipe for ratatouille?": no word in the English passages, nor a French one the
+        # lexicon gives for it (the off-topic gate has no floor across languages: only French passages
+        # are near); every word, as the lexicon is small
+        if question.language == "en" and not question.documents:
+            english = self.stats.df_by_language.get("en", {})
+            french = french_stems_of(question.text)
+            foreign = [t for t in question.terms if not english.get(t, 0) and not any(self.stats.df.get(s, 0) for s in french.get(t, ()))
+                       and not (t in names and self.stats.df.get(t, 0))]
+            if len(foreign) >= MIN_UNKNOWN_TERMS and len(foreign) == len(question.terms):
+                return foreign
         # "Comment obtenir un permis de chasse ?": a how-to question is about its object, whatever its
         # verb ("obtenir", "refaire" are often not the passages' words); half of the object unknown
         # is another thing than the corpus tells of ("permis" is known, "chasse" is not)
@@ -1909,6 +1928,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
     if question.asks_means:  # "Par quel canal ... ?": "A travers les représentants de l'ANPP, ..."
         best = _prefer(best, candidates, lambda u: MEANS.search(fold(u.text)) is not None and says_any(u, question.terms))
+    if question.asks_why:  # "The vocation of these new closed joint unions is to ..."
+        best = _prefer(best, candidates, lambda u: PURPOSE.search(fold(u.text)) is not None and says_any(u, question.terms))
     if question.asks_qualities:  # "Ce projet de territoire est stratégique, intégré et partagé."
         best = _prefer(best, candidates, lambda u: QUALITIES.search(fold(u.text)) is not None and says_any(u, question.terms))
     ordinal = question.ordinal

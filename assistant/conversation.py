@@ -104,6 +104,13 @@ ASKS = re.compile(
     r"who|what|which|when|where|how|why)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b|^\s*(?:does|do|is|are|can|will)\b",
     re.IGNORECASE,
 )
+# "Which council resolutions and which prefectoral order are needed ...?": a first part that is only
+# a question word and its noun shares the verb of the next, and is no question of its own
+BARE_WH_PHRASE = re.compile(
+    r"^\s*(?:which|what|quel|quelle|quels|quelles)(?:\s+(?!(?:is|are|was|were|do|does|did|has|have|can|will|est|sont|"
+    r"etait|a|ont|sera|seront)\b)[^\s]+){1,4}\s*$",
+    re.IGNORECASE,
+)
 MIN_FIRST_PART_TERMS = 2  # "Qui signe et qui pilote le CRTE ?" is one question about the CRTE
 # "... et que veulent en faire l'État et l'ANPP ?", "... et l'accord en parle comment ?": "en" stands for the part before
 CLITIC = re.compile(r"\b(?:en|y) (?:parler?|parlent|dit|disent|faire|fait|font|pense|pensent|prevoit|prevoient|retient|retiennent|participe|participent)\b")
@@ -121,7 +128,7 @@ def split_parts(question: str) -> list[str]:
             continue
         # the first part names its topic: two words, or an acronym ("Qu'est-ce qu'un CRTE et combien de temps dure-t-il ?")
         names_topic = len(content_terms(pieces[0])) >= MIN_FIRST_PART_TERMS or ACRONYM.search(pieces[0])
-        if len(pieces) > 1 and (not names_topic or not all(ASKS.search(p) for p in pieces)):
+        if len(pieces) > 1 and (not names_topic or not all(ASKS.search(p) for p in pieces) or BARE_WH_PHRASE.match(fold(pieces[0]))):
             pieces = [sentence.strip(" ?")]
         parts += [f"{piece} ?" for piece in pieces]
     # a later part may be a follow-up without a question word of its own ("Et un CRTE ?")

@@ -89,7 +89,7 @@ def expand_query(question: str, language: str | None = None) -> str:
 # "Eléments déclencheurs / Partenaires / Enjeux / Ambitions / Objet / Acteurs"). Each group is a
 # set of interchangeable words for matching a question against answer sentences.
 SYNONYM_GROUPS = [
-    "déclencheur déclenché déclencher origine trigger triggered",
+    "déclencheur déclenché déclencher origine amené amenés poussé poussés motivé motivés trigger triggered prompted led",
     "gouvernance gouverné pilotage piloté pilote instances acteurs governance",
     "partenaires signataires signé signés signed signatories partners",
     "enjeux objectifs stakes",

@@ -278,8 +278,9 @@ def test_a_question_about_the_questions_a_document_raises_is_answered_by_them(fa
     assert not answer.abstained and "?" in answer.answer
 
 
-def test_word_overlap_checks_do_not_apply_across_languages(fake_assistant):
+def test_word_overlap_checks_do_not_apply_across_languages(fake_assistant, monkeypatch):
     extractor = fake_assistant.extractor
+    monkeypatch.setattr(extractor, "off_corpus", lambda question: [])  # passports are in no seed document
     features = {name: 0.0 for name in FEATURES} | {"type_match": 1.0}
     question = Question.parse("How long is a passport valid for a child?", "en")
     assert question.expects == "duration"
@@ -1481,3 +1482,33 @@ def test_whether_it_may_be_done_is_told_by_the_sentence_saying_most_of_it():
     question = Question.parse("Notre communauté de communes est déjà dans un PETR : est-ce qu'elle pourrait aussi adhérer "
                               "au PETR voisin ?", "fr")
     assert question.may_do and best_unit(units, question) is units[2]
+
+
+def test_an_english_question_none_of_whose_words_the_corpus_knows_is_off_corpus(fake_assistant):
+    extractor = fake_assistant.extractor
+    assert extractor.off_corpus(Question.parse("What's a good recipe for ratatouille?", "en"))
+    assert fake_assistant.ask("Who won the 2018 FIFA World Cup?").abstained
+    # a word of the English passages, or one the lexicon gives in French, is known
+    for question in ("Which firms offer to support a Pays?", "Which green fuel sector does France Relance want to support?"):
+        assert not extractor.off_corpus(Question.parse(question, "en")), question
+
+
+def test_coordinated_question_words_share_one_verb():
+    from assistant.conversation import split_parts
+
+    one = "Which council resolutions and which prefectoral order are needed to turn a Pays into a PETR?"
+    assert split_parts(one) == [one]
+    assert split_parts("What is a PETR and who chairs it?") == ["What is a PETR ?", "who chairs it ?"]
+
+
+def test_why_is_told_by_a_purpose():
+    from assistant.answer import best_unit
+
+    features = {name: 0.0 for name in FEATURES}
+    texts = (("The first transformations of the Pays joint unions will take place before the end of July 2014.", 9.3),
+             ("The vocation of these new closed joint unions is to counteract the weight of the metropolisation process.", 7.2))
+    units = [Unit(0, 0, len(text), text, features=dict(features), score=score) for text, score in texts]
+    for unit in units:
+        unit.context = set(analyze(unit.text))
+    question = Question.parse("Why were these new joint unions created in the first place?", "en")
+    assert question.asks_why and best_unit(units, question) is units[1]
