@@ -357,7 +357,7 @@ DIFFERENCE_QUESTION = re.compile(
 # A question word: the user's own words ask something themselves (see `form_words`).
 INTERROGATIVE = re.compile(
     r"\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|ou|est-ce|"
-    r"who|what|which|when|where|how|why|does|do|is|are|can)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b"
+    r"who|what|which|when|where|how|why|does|do|did|is|are|was|were|can|could|will|would|should|has|have|may|must)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
 # "Où l'accord a-t-il été signé ?": the "Fait à Paris, le ..." line.
 WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where|(?:dans |en |in )?(?:quelle|which|what) (?:ville|city|town)|a quel endroit)\b")
@@ -479,6 +479,7 @@ MAY_DO_MARGIN = 3.5
 # "la" the words after may be a clause: "qu'est-ce que l'accord prévoit dessus ?")
 DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:un|une) "
                      r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
+                     r"|\bce que sont (?:les|des) ([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
                      r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)"
                      r"|\bwhat (?:a|an) ([a-z-]+(?: [a-z-]+){0,2}?) (?:actually |really |exactly )?(?:is|are)\s*\?")
 # "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
@@ -492,9 +493,12 @@ ARRANGEMENT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:montages?|type de (?:cont
                                   r"|\b(?:what|which) (?:kind|type|sort) of (?:contract|arrangement|agreement)s?\b"
                                   r"|\b(?:what|which) (?:contractual|legal) arrangements?\b")
 # "Pourquoi ... ?", "Why were these unions created?": a sentence telling a purpose or a cause
-WHY_QUESTION = re.compile(r"^\s*(?:et |and |mais |but )?(?:pourquoi|why)\b|\b(?:dans quel but|for what purpose|pour quelle raison|for what reason)\b")
+# ("Qu'est-ce qui a conduit deux syndicats mixtes à signer ... ?": what triggered it)
+WHY_QUESTION = re.compile(r"^\s*(?:et |and |mais |but )?(?:pourquoi|why)\b|\b(?:dans quel but|for what purpose|pour quelle raison|for what reason)\b"
+                          r"|\bqu'est-ce qui (?:a |les a |l'a )?(?:conduit|amene|pousse|motive|incite|declenche)|"
+                          r"^\s*what (?:led|prompted|drove|caused|triggered)\b")
 PURPOSE = re.compile(r"\b(?:vocation|afin|parce qu|en raison|pour permettre|visant|vise|visent|ont pour objet|a pour objet|objectif|"
-                     r"in order|so as|so that|because|purpose|aims? to|designed to|able to)\b")
+                     r"declencheurs?|suite aux?|a l'origine|in order|so as|so that|because|purpose|aims? to|designed to|able to)\b")
 MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
 # "le conseil de développement", "au comité syndical", "des conseils communautaires": a body named by
 # its head and what follows it (not "l'offre de conseil", which is no body)

@@ -90,7 +90,7 @@ def expand_query(question: str, language: str | None = None) -> str:
 # set of interchangeable words for matching a question against answer sentences.
 SYNONYM_GROUPS = [
     "déclencheur déclenché déclencher origine amené amenés poussé poussés motivé motivés trigger triggered prompted led",
-    "gouvernance gouverné pilotage piloté pilote instances acteurs governance",
+    "gouvernance gouverné pilotage piloté pilote instances acteurs commandes governance",  # "aux commandes"
     "partenaires signataires signé signés signed signatories partners",
     "enjeux objectifs stakes",
     "ambition ambitionne",
@@ -114,7 +114,9 @@ SYNONYM_GROUPS = [
     "continu continue continuité discontinu discontinue discontinuité contigu contiguë enclave enclaves trou trous géographique géographiques",
     "équivalent équivalents équivalente homologue comparé comparés comparable comparables counterpart equivalent",
     # "Les CRTE sont-ils figés ?": "Ils seront régulièrement enrichis ou amendés afin de demeurer évolutifs"
-    "figé figés figée immuable immuables évolutif évolutifs évolutive amendé amendés modifié modifiés révisé révisés",
+    "figé figés figée immuable immuables évolutif évolutifs évolutive amendé amendés modifié modifiés révisé révisés unchanged fixed",
+    # "Ces missions sont formalisées dans quel document ?": "une convention territoriale est rédigée en ce sens"
+    "formalisé formalisée formalisés formalisées formalisation rédigé rédigée rédigés rédigées rédiger rédaction",
     "droit législation législatif",  # "entrés dans le droit": "introduits dans la législation"
     "apparus apparu apparaître introduits introduit introduction",
     "échelon échelons niveau niveaux",  # "à l'échelon régional": "au niveau régional"

@@ -1512,3 +1512,15 @@ def test_why_is_told_by_a_purpose():
         unit.context = set(analyze(unit.text))
     question = Question.parse("Why were these new joint unions created in the first place?", "en")
     assert question.asks_why and best_unit(units, question) is units[1]
+
+
+def test_more_follow_ups_and_definitions():
+    # an English follow-up asking on its own ("will they ...?") asks no duration because the question before did
+    follow_up = Question.parse("Over which period do the CRTEs run? And will they stay unchanged for that whole period?", "en")
+    assert follow_up.expects is None and follow_up.asks_anew
+    assert Question.parse("Comment la page décrit-elle ce que sont les Pays ?", "fr").defined == ("pay",)
+    assert Question.parse("Qu'est-ce qui a conduit deux syndicats mixtes à signer une convention ?", "fr").asks_why
+    # "formalisées dans quel document ?": "une convention territoriale est rédigée en ce sens"
+    from assistant.answer import term_found
+
+    assert term_found(analyze("formalisées")[0], set(analyze("une convention territoriale est rédigée en ce sens")))
