@@ -209,6 +209,7 @@ YEAR_SPAN = re.compile(r"\b((?:1[89]|20)\d\d)\s*(?:[-–—/]|a|au|to)\s*((?:1[8
 DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
+    r"|[,:]\s*(?:(?:et|mais|and|but) )?(?:quand|when)\b"  # after a frame: "D'après l'offre, quand ... ?"
 )
 # "Quand aucune disposition ne prévoit rien, ... de quel type de structure ?": "quand" opens a
 # clause, and another word asks the question.
@@ -381,6 +382,9 @@ MONEY_WORD = re.compile(r"\b(?:fees?|prices?|tarifs?|prix|cout|couts|honoraires|
 # A price answers a question about a cost or an amount without naming it ("Le passeport coûte 86 €"
 # answers "Quel est le montant du timbre ?"; "La carte d'identité est gratuite").
 MONEY_ATTRIBUTES = {"cout", "cost", "montant", "amount", "prix", "price", "tarif", "fee"}
+# "Quel budget l'ADEME a-t-elle accordé ... ?": a sum of money, which "2 structures" is not
+AMOUNT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:est |sont |etait |a ete )?(?:le |la |les |l')?(?:montant|budget|enveloppe|somme|cout)s?\b|"
+                             r"\bcombien d'euros\b|\bhow much (?:money|funding)\b|\bwhat (?:amount|budget|sum)\b")
 FREE = re.compile(r"\bgratuit|\bfree of charge\b")  # a price, and the answer to "combien"
 # "560 millions via le programme LEADER" is money; "7 millions de français" is not
 MONEY = re.compile(r"\d\s*(?:€|euros?\b|eur\b|k€|m€)|\d\s*(?:millions?|milliards?)\b(?!\s*d(?:e\s|')(?!euros))|" + FREE.pattern)
@@ -1039,6 +1043,11 @@ class Question:
         return WHY_QUESTION.search(self.own_folded) is not None
 
     @cached_property
+    def asks_amount(self) -> bool:
+        """Whether the question asks a sum of money ("Quel budget ... ?", "What amount ...?")."""
+        return self.expects == "number" and AMOUNT_QUESTION.search(self.own_folded) is not None
+
+    @cached_property
     def asks_qualities(self) -> bool:
         """Whether the question asks what something is like ("Quelles qualités doit avoir le projet
         de territoire ?", "Comment la page qualifie-t-elle ... ?")."""
@@ -1077,6 +1086,32 @@ def named_sections(question: str, sections: Iterable[str]) -> tuple[str, ...]:
         if len(heading) >= MIN_SECTION_NAME_STEMS and heading <= stems:
             named.append(section)
     return tuple(named)
+
+
+# what a holder named after an attribute does is no part of its name ("le comité de pilotage chargé
+# du suivi de cette mission"): a participle or a relative pronoun after its first word ends it (not
+# a noun in -ité, -uté, -été: "communauté", "collectivité", "société")
+HOLDER_END = re.compile(r"^(?:qui|que|qu'|dont|lequel|laquelle|lesquels|lesquelles|auquel|auxquels|auxquelles|duquel|desquels|"
+                        r"[^\W\d_]*(?<!it|ut|et)(?:é|ée|és|ées))$", re.IGNORECASE)
+
+
+def holder_terms(question: Question, attribute: str) -> list[str]:
+    """The terms of what holds the attribute: "comité de pilotage national des CRTE" in "Qui préside
+    le comité de pilotage national des CRTE ?" (all the question's other terms when the attribute is
+    not found in the question's own words)."""
+    attribute_stems = set(analyze(attribute))
+    own = own_words_of(question.text)
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", own)
+    at = next((i for i, word in enumerate(words) if set(analyze(word)) & attribute_stems), None)
+    if at is None:
+        return [t for t in question.terms if not term_found(t, attribute_stems)]
+    kept = []
+    for word in words[at + 1:]:
+        if kept and HOLDER_END.search(word):
+            break
+        if analyze(word):
+            kept.append(word)
+    return [t for t in question_terms(" ".join(kept)) if not term_found(t, attribute_stems)]
 
 
 def form_words(question: str) -> str:
@@ -1273,6 +1308,8 @@ class Extractor:
                 holds = counts(unit.text, counted_stems, given_numbers)
             if holds and question.asks_share:
                 holds = SHARE_VALUE.search(fold(unit.text)) is not None
+            if holds and question.asks_amount:
+                holds = MONEY.search(fold(unit.text)) is not None
             if holds is None and asks_where and not signature:
                 holds = bool(PLACE.search(fold(unit.text)))  # "Où ... ?": a place, a service, a website
             if holds is None and question.asks_qualities and QUALITIES.search(fold(unit.text)):
@@ -1425,6 +1462,14 @@ class Extractor:
             subject = [t for t in question.terms if not term_found(t, attribute_stems)]
             if subject and not names_any(best, subject):
                 return f"the best sentence's {question.expects} is not about {' '.join(subject)}"
+        # "Qui préside le comité de pilotage national des CRTE ?" is not answered by "comités régionaux
+        # de relance présidés par les préfets": in French, who or what holds the attribute is named in full
+        if (attribute is not None and not question.expects and question.language == "fr" and same_language
+                and self.specific(attribute) and mentions(best, attribute)):
+            holder = [t for t in holder_terms(question, attribute) if self.stats.df.get(t, 0)]
+            missing = [t for t in holder if not term_found(t, best.context)]
+            if missing:
+                return f"the best sentence's {attribute!r} is not of {' '.join(missing)}"
         if question.expects or (attribute is not None and self.specific(attribute)):
             # a name is the same in both languages ("How many people live in Lyon?"); "Qui préside
             # l'AdCF ?" is not answered by "les présidents de territoires de projet"

@@ -1524,3 +1524,18 @@ def test_more_follow_ups_and_definitions():
     from assistant.answer import term_found
 
     assert term_found(analyze("formalisées")[0], set(analyze("une convention territoriale est rédigée en ce sens")))
+
+
+def test_a_budget_is_a_sum_of_money_and_a_role_is_of_what_the_question_names(fake_assistant):
+    budget = Question.parse("Quel budget l'ADEME a-t-elle accordé au contrat d'objectifs Energie Climat ?", "fr")
+    assert budget.asks_amount
+    assert not Question.parse("Combien de SCoT sont portés par les Pays ?", "fr").asks_amount
+    question = Question.parse("Qui préside le comité de pilotage national des CRTE ?", "fr")
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "window_coverage": 0.6}
+    text = "Au niveau régional, les représentants de l'ANPP seront associés aux comités régionaux de relance présidés par les préfets."
+    regional = Unit(0, 0, len(text), text, features=features, score=20.0, context=set(analyze(text + " CRTE")))
+    reason = fake_assistant.extractor.abstention_reason(question, regional, [regional])
+    assert reason is not None and "national" in reason
+    # a frame before "quand" does not hide that a date is asked
+    framed = Question.parse("D'après l'offre de conseil, quand les premiers PETR devaient-ils voir le jour ?", "fr")
+    assert framed.expects == "date"
