@@ -141,6 +141,8 @@ MAX_ANTECEDENT_CHARS = 300
 CONTINUATION_MARGIN = 3.0
 # "Le CEREMA ... y seront associés": "y" before an auxiliary is what the sentence before names (not
 # "s'y associer", which says more of its own subject)
+# "Celle-ci s'engage à contribuer ... par des enquêtes": the subject is what the sentence before names
+STANDS_FOR = re.compile(r"\s*(?:celle-ci|celui-ci|ceux-ci|celles-ci)\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"(?<!s')\b[yY] (?:a|ont|avait|avaient|est|sont|etait|etaient|sera|seront|serait|seraient)\b")
 # A number or a date is an answer only next to some of the question's words, in its sentence or the
 # one before, not merely under a heading that names the topic ("560 millions via le programme
@@ -153,8 +155,9 @@ MIN_EVENT_SUBJECT_COVERAGE = 0.5
 # "Quel article du CGCT organise la conférence des maires ?": the article's sentence must name at
 # least this share of what the article is asked to be about.
 MIN_ARTICLE_TOPIC_SHARE = 0.5
-ARTICLE_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:article|disposition)s?|(?:which|what) (?:article|provision)s?)\b")
-LAW_STEMS = frozenset(analyze("article articles code CGCT général collectivités territoriales loi law act"))
+ARTICLE_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:article|disposition)s?|(?:which|what) (?:[a-z]+ )?(?:article|provision)s?)\b")
+LAW_STEMS = frozenset(analyze("article articles code CGCT général collectivités territoriales loi law act "
+                              "local government general territorial authorities"))  # "the local government code"
 DATE_WORDS = frozenset(analyze("année date jour mois fois première premier year day month time first"))
 # ... nor next to a number about another place or body than the one the question names ("Combien de
 # PETR compte la Bretagne ?" is not answered by the national count). Names are capitalised words
@@ -172,17 +175,19 @@ DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays 
 # "Combien ...?", "Quel montant ...?", "How many ...?": the answer is a number.
 NUMBER_QUESTION = re.compile(
     r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|"
-    r"budget|enveloppe|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number))\b"
+    r"budget|enveloppe|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number)|"
+    r"(?:donnez|donne|indiquez|precisez|give|state) (?:le |la |les |the )?(?:chiffres?|nombres?|pourcentages?|numbers?|figures?|percentages?))\b"
 )
 # "Combien de salariés ... ?", "How many employees ... ?": what is counted must be named by the answer
 # (not a measure: "combien de temps", "combien d'euros").
 # "combien de pistes d'action" counts actions too ("16 actions").
 COUNTED = re.compile(
-    r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many )"
+    r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many )"
     r"(?:(?:grand|grande|grands|grandes|principa(?:l|le|ux|les)|petit|petite|petits|petites|nouveaux|nouvelles|"  # "grandes étapes"
     r"differents|differentes|main|key|major|big|different) )?([a-z-]{3,})"
     r"(?: d(?:e |')([a-z-]{3,}))?"
 )
+COUNTED_NOUN = re.compile(r"\bcombien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')[a-z-]{3,}")
 # "Parmi les schémas de cohérence territoriale, combien sont portés ... ?": what is counted is named first.
 AMONG = re.compile(r"\b(?:parmi|among|of) (?:les |des |ces |the )?(?:\d+ )?([a-z-]{3,})[^?]*\b(?:combien|how many)\b")
 # "Quels sont les quatre axes ... ?", "What are the three key steps?": the items, not their number.
@@ -907,7 +912,9 @@ class Question:
         match = COUNTED.search(asked)
         if match is None or match.group(1) in MEASURES:
             return ()
-        among = AMONG.search(asked)
+        # "Parmi les territoires, combien sont des Pays associatifs ?" counts Pays, not territoires;
+        # "Parmi les schémas ..., combien sont portés ... ?" counts schémas
+        among = AMONG.search(asked) if not COUNTED_NOUN.search(asked) else None
         words = (*match.groups(), among.group(1) if among else None)
         return tuple(own_spelling(own, word) for word in dict.fromkeys(words) if word is not None and word not in MEASURES)
 
@@ -1125,7 +1132,11 @@ def form_words(question: str) -> str:
 def own_words_of(question: str) -> str:
     """The user's own question: the last one of a follow-up condensed with the question before it
     ("Qu'est-ce qu'un PETR ? Qui le préside ?")."""
-    return re.split(r"(?<=\?)\s+(?=\S)", question.strip())[-1]
+    pieces = re.split(r"(?<=\?)\s+(?=\S)", question.strip())
+    # a request after the question belongs to it ("... portent-ils beaucoup de CLS ? Donnez le chiffre.")
+    if len(pieces) > 1 and "?" not in pieces[-1]:
+        return f"{pieces[-2]} {pieces[-1]}"
+    return pieces[-1]
 
 
 POPULATION_STEMS = frozenset(analyze("people population habitants inhabitants residents personnes"))
@@ -1325,7 +1336,7 @@ class Extractor:
             heading = heading_tokens[unit.hit_rank]
             window = tokens | tokens_for(unit.previous, unit.language)
             window_coverage = coverage(question.terms, window, self.stats)
-            refers_back = unit.language == "fr" and REFERS_BACK.search(unit.text) is not None
+            refers_back = unit.language == "fr" and (REFERS_BACK.search(unit.text) is not None or STANDS_FOR.match(unit.text) is not None)
             unit.tokens, unit.context = tokens, window | heading
             unit.features = {
                 # "Le CEREMA, la Banque des Territoires y seront associés": "y" is the tool the sentence before names
@@ -1423,8 +1434,18 @@ class Extractor:
         # "Qui a rédigé la présentation ... ?" is not answered by "une convention est rédigée en ce sens"
         if question.act is not None and tells_agent(best, question.act) is False:
             return f"the best sentence does not tell who {question.act} it"
-        topic = question.article_topic if best.language in ("", question.language) else ()  # words do not match across languages
-        if topic and sum(term_found(t, best.context) for t in topic) < MIN_ARTICLE_TOPIC_SHARE * len(topic):
+        topic = question.article_topic
+        if best.language not in ("", question.language):
+            # words do not match across languages: an English question's words are read in their
+            # French translations ("Which article of the CGCT sets out how a PETR can be dissolved?"
+            # is not answered by the article on what a PETR is); a French question's are not read
+            french = french_stems_of(question.text) if question.language == "en" else {}
+            found = [t for t in topic if term_found(t, best.context) or any(term_found(f, best.context) for f in french.get(t, ()))]
+            if not french:
+                topic, found = (), []
+        else:
+            found = [t for t in topic if term_found(t, best.context)]
+        if topic and len(found) < MIN_ARTICLE_TOPIC_SHARE * len(topic):
             return f"the best sentence's article is not about {' '.join(topic)}"
         if CONSEQUENCE_QUESTION.search(question.own_folded) and not CONSEQUENCE.search(fold(f"{best.previous} {best.text}")):
             return "the best sentence tells no consequence"
@@ -1619,7 +1640,9 @@ class Extractor:
         """Whether the corpus tells of the event, in any form or language: "votée" is told by the
         English offer's "voted" (kept whole by the French stemmer)."""
         # "transformed": the French stemmer keeps English words whole; their root is "transform"
-        stems = stems_both_ways(word) | set(event_roots(word))
+        folded = fold(word)  # ... and a verb telling the same event counts ("trialled": "lancée")
+        same = next((group for group in EVENT_SYNONYMS if any(folded.startswith(fold(w)[:-1]) for w in group)), ())
+        stems = stems_both_ways(word) | set(event_roots(word)) | {root for w in same for root in event_roots(w)}
         return any(known.startswith(stem) for stem in stems if len(stem) >= 3 for known in self.stats.df)
 
     def rare_names(self, question: Question) -> list[str]:
@@ -1961,6 +1984,12 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     # "Combien de SCoT sont portés à l'échelle des Pays ?" is not asked of the TRIDAN sheet's "3 SCoT":
     # a sheet about one tool answers questions naming that tool
     best = _prefer(best, candidates, lambda u: not u.sheet or names_sheet(u, question))
+    if best is not None and best.sheet:
+        # of two sheets, the one saying more of the question: "les deux syndicats mixtes autour du SAGE
+        # de l'Ardèche" is the water sheet, not the Monts d'Ardèche park's, though both name the Ardèche
+        def told(u: Unit) -> int:
+            return sum(term_found(t, u.sheet) for t in question.terms)
+        best = _prefer(best, candidates, lambda u: bool(u.sheet) and told(u) > told(best), rank=told)
     portion = question.portion_of  # "Quelle proportion de la métropole ... ?": "62% de la France métropolitaine"
     if portion is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, portion) and bool(u.features["type_match"]))

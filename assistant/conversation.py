@@ -107,7 +107,7 @@ ASKS = re.compile(
 # "Which council resolutions and which prefectoral order are needed ...?": a first part that is only
 # a question word and its noun shares the verb of the next, and is no question of its own
 BARE_WH_PHRASE = re.compile(
-    r"^\s*(?:which|what|quel|quelle|quels|quelles)(?:\s+(?!(?:is|are|was|were|do|does|did|has|have|can|will|est|sont|"
+    r"^\s*(?:(?:under|in|by|for|from|with|on|at|to|dans|selon|par|pour|sous|sur|en|de|a)\s+)?(?:which|what|quel|quelle|quels|quelles)(?:\s+(?!(?:is|are|was|were|do|does|did|has|have|can|will|est|sont|"
     r"etait|a|ont|sera|seront)\b)[^\s]+){1,4}\s*$",
     re.IGNORECASE,
 )

@@ -121,6 +121,10 @@ SYNONYM_GROUPS = [
     "apparus apparu apparaître introduits introduit introduction",
     "échelon échelons niveau niveaux",  # "à l'échelon régional": "au niveau régional"
     "étape étapes phase phases",
+    # "à quelles instances l'ANPP participe-t-elle ?": "les représentants de l'ANPP seront associés aux comités régionaux"
+    "instance instances comité comités commission commissions",
+    "participer participe participent participation associé associés associée associées associer",
+    "réunir réunit réunion réunions rencontre rencontres rendez-vous",  # "Quel rendez-vous l'État promet-il ?": "réunir régulièrement"
     "échelle ampleur envergure taille dimension scale size",  # "l'ampleur de l'entente": "Partenaires / échelle ..."
     "counteract counterbalance offset contrebalancer compenser contrepoids",  # "what are PETRs to offset?": "counteract the weight of"
     # "imposé d'en haut par l'État ?": "volontairement souhaité par les élus locaux, dans une démarche ascendante"
@@ -236,7 +240,7 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "licence": "permis", "license": "permis", "driving": "conduire", "vehicle": "véhicule", "car": "voiture véhicule",
     "address": "adresse", "move": "déménagement déménagez", "benefit": "aide allocation",
     "rent": "loyer", "apply": "demande demander applique applicables", "applies": "applique applicables", "application": "demande",
-    "vote": "voter vote", "election": "élection", "elections": "élections", "town": "mairie commune",
+    "vote": "voter vote", "election": "élection", "elections": "élections", "town": "mairie commune ville", "country": "campagne pays",
     "lost": "perdu perte", "stolen": "vol volé", "expire": "expire validité", "valid": "valable validité",
     "validity": "validité", "renew": "renouveler renouvellement", "child": "enfant mineur", "minor": "mineur",
     "adult": "majeur adulte", "days": "jours", "weeks": "semaines", "months": "mois", "fee": "tarif prix timbre",
@@ -248,7 +252,9 @@ def _french_for(word: str) -> str | None:
 
 
 def _english_words(question: str) -> list[str]:
-    return re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", question.lower())
+    # a compound is looked up whole ("follow-up") and by its parts ("town-country": town, country)
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", question.lower())
+    return [part for word in words for part in dict.fromkeys([word, *word.split("-")])]
 
 
 def english_to_french(question: str) -> str:

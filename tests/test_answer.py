@@ -1539,3 +1539,44 @@ def test_a_budget_is_a_sum_of_money_and_a_role_is_of_what_the_question_names(fak
     # a frame before "quand" does not hide that a date is asked
     framed = Question.parse("D'après l'offre de conseil, quand les premiers PETR devaient-ils voir le jour ?", "fr")
     assert framed.expects == "date"
+
+
+def test_an_english_article_question_is_read_in_french_and_counts_among_what(fake_assistant):
+    question = Question.parse("Which article of the CGCT sets out how a PETR can be dissolved?", "en")
+    assert question.article_topic == ("dissolved",)
+    assert Question.parse("Under which CGCT article, and by what procedure, can a PETR be dissolved?", "en").article_topic == (
+        "dissolved",)
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "window_coverage": 0.6}
+    text = "Selon l'article L5741-1 CGCT, ce sont des établissements publics constitués par accord entre plusieurs EPCI."
+    french = Unit(0, 0, len(text), text, features=features, score=20.0, language="fr", context=set(analyze(text)))
+    assert "article is not about" in fake_assistant.extractor.abstention_reason(question, french, [french])
+    among = Question.parse("Parmi les territoires de projet recensés, combien sont encore des Pays associatifs ?", "fr")
+    assert among.counted_words == ("Pays",)
+
+
+def test_a_request_after_the_question_belongs_to_it():
+    from assistant.answer import own_words_of
+    from assistant.conversation import split_parts
+    from assistant.glossary import french_stems_of
+
+    asked = "Les territoires de projet portent-ils beaucoup de contrats locaux de santé ? Donnez le chiffre."
+    assert own_words_of(asked) == asked and Question.parse(asked, "fr").expects == "number"
+    assert own_words_of("Qu'est-ce qu'un PETR ? Qui le préside ?") == "Qui le préside ?"
+    assert split_parts("Under which CGCT article, and by what procedure, can a PETR be dissolved?") == [
+        "Under which CGCT article, and by what procedure, can a PETR be dissolved?"]
+    assert "vill" in french_stems_of("When were the town-country reciprocity contracts first trialled?")["town"]
+
+
+def test_of_two_sheets_the_one_saying_more_of_the_question_answers():
+    from assistant.answer import best_unit
+
+    features = {name: 0.0 for name in FEATURES}
+    park = Unit(0, 0, 60, "Acteurs Un groupe de pilotage restreint associant des élus des 2 exécutifs",
+                features=dict(features), score=8.0, section="Outils > Plans de coopération sur le PNR des Monts d'Ardèche")
+    park.sheet = set(analyze("Plans de coopération sur le PNR des Monts d'Ardèche élus pilotage"))
+    water = Unit(1, 0, 60, "Acteurs Création d'une commission mixte Elus CLE / Pays", features=dict(features), score=7.0,
+                 section="Outils > Convention d'articulation")
+    water.sheet = set(analyze("Convention d'articulation SAGE de l'Ardèche 2 Syndicats mixtes commission mixte Elus Création"))
+    question = Question.parse("Dans le partenariat entre les deux syndicats mixtes autour du SAGE de l'Ardèche, quelle "
+                              "instance a été créée pour les élus ?", "fr")
+    assert best_unit([park, water], question) is water
