@@ -1140,6 +1140,7 @@ def own_words_of(question: str) -> str:
 
 
 POPULATION_STEMS = frozenset(analyze("people population habitants inhabitants residents personnes"))
+PEOPLE_STEMS = frozenset(analyze("personnes habitants population français françaises"))
 PERCENT_AFTER = re.compile(r"\s*(?:%|pour ?cent|percent)", re.IGNORECASE)
 COUNT_WINDOW = 3  # "82 CLS", "5 Communautés de communes", "3 key steps", "47% de la population"
 
@@ -1149,6 +1150,8 @@ def counts(text: str, counted: set[str], given: Iterable[str] = ()) -> bool:
     answered by "within the 12 months". The words right after the number say what it counts;
     acronyms there count as their long forms ("116 PCAET": plans climat). `given`: the question's
     own numbers, no answer ("Parmi les 268 territoires, combien ...": not "268 Territoires")."""
+    if counted & POPULATION_STEMS:  # people are counted as people of a country ("7 millions de français")
+        counted = counted | PEOPLE_STEMS
     for match in NUMBER.finditer(text.lower()):
         # nor is a share a count ("Combien de CRTE ... ?" is not answered by "20% des CRTE"), but
         # of people it is ("How many people live in Pays?": "47% de la population")
@@ -2218,7 +2221,11 @@ def mentions(unit: Unit, attribute: str) -> bool:
 def names_counted(unit: Unit, counted_words: Iterable[str]) -> bool:
     """Whether the unit names what a number question counts, in either language ("French":
     "7 millions de français")."""
-    return any(mentions(unit, word) or any(term_found(t, unit.context) for t in stems_both_ways(word)) for word in counted_words)
+    def stems(word: str) -> set[str]:  # people are named as people of a country ("7 millions de français")
+        both = stems_both_ways(word)
+        return both | PEOPLE_STEMS if both & POPULATION_STEMS else both
+
+    return any(mentions(unit, word) or any(term_found(t, unit.context) for t in stems(word)) for word in counted_words)
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -1580,3 +1580,12 @@ def test_of_two_sheets_the_one_saying_more_of_the_question_answers():
     question = Question.parse("Dans le partenariat entre les deux syndicats mixtes autour du SAGE de l'Ardèche, quelle "
                               "instance a été créée pour les élus ?", "fr")
     assert best_unit([park, water], question) is water
+
+
+def test_people_are_counted_as_people_of_a_country():
+    from assistant.answer import counts, names_counted
+
+    people = set(analyze("personnes"))
+    assert counts("7 millions de français couverts par le service public de la rénovation de l'habitat", people)
+    text = "7 millions de français couverts par le service public de la rénovation de l'habitat"
+    assert names_counted(Unit(0, 0, len(text), text, context=set(analyze(text))), ["personnes"])
