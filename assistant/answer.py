@@ -139,10 +139,10 @@ MAX_ANTECEDENT_CHARS = 300
 # A sentence that goes on from the best one ("... auquel l'ANPP sera associée. Celle-ci s'engage à
 # contribuer ... par des enquêtes") joins the answer from further behind than any other unit.
 CONTINUATION_MARGIN = 3.0
-# "Le CEREMA ... y seront associés": "y" before an auxiliary is what the sentence before names (not
-# "s'y associer", which says more of its own subject)
 # "Celle-ci s'engage à contribuer ... par des enquêtes": the subject is what the sentence before names
 STANDS_FOR = re.compile(r"\s*(?:celle-ci|celui-ci|ceux-ci|celles-ci)\b", re.IGNORECASE)
+# "Le CEREMA ... y seront associés": "y" before an auxiliary is what the sentence before names (not
+# "s'y associer", which says more of its own subject)
 REFERS_BACK = re.compile(r"(?<!s')\b[yY] (?:a|ont|avait|avaient|est|sont|etait|etaient|sera|seront|serait|seraient)\b")
 # A number or a date is an answer only next to some of the question's words, in its sentence or the
 # one before, not merely under a heading that names the topic ("560 millions via le programme
@@ -524,13 +524,13 @@ QUALITY_QUESTION = re.compile(r"\b(?:qualites?|qualificatifs?|caracteristiques?|
 EXPIRY_QUESTION = re.compile(r"\b(?:expire|expires|expiry|expiration|echeance|reste(?:-t-il|-t-elle|nt)? en vigueur|"
                              r"date de fin|prend(?:-il|-elle)? fin|prendra(?:-t-il|-t-elle)? fin)\b")
 ENDS = re.compile(r"\b(?:jusqu'|expir|echeance|fin\b|terme\b|until\b|ends?\b|ending\b|duree|renouvel|reconduit)")
-# "est stratégique, intégré et partagé": a list of what something is
 # "Quel pourcentage des communes ... ?", "What share of ...?": a share, which a bare count is not
 # ("2 communes rurales"): a percentage, a fraction or "N sur M"
 SHARE_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:le |la |les |l')?(?:pourcentage|proportion|part|taux)\s+(?:d|du|des|de)\b|"
                             r"what (?:share|percentage|proportion|fraction|part)\b)")
 SHARE_VALUE = re.compile(r"\d\s?%|\b(?:pour ?cent|percent|moitie|tiers|quarts?|majorite|half|thirds?|quarters?|majority)\b|"
                          r"\bsur \d|\bout of \d")
+# "est stratégique, intégré et partagé": a list of what something is
 QUALITIES = re.compile(r"\b(?:est|sont|etre|is|are|be)\s+(?:[a-z-]+,\s*)+[a-z-]+,?\s+(?:et|and)\s+[a-z-]+")
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
@@ -1150,8 +1150,6 @@ def counts(text: str, counted: set[str], given: Iterable[str] = ()) -> bool:
     answered by "within the 12 months". The words right after the number say what it counts;
     acronyms there count as their long forms ("116 PCAET": plans climat). `given`: the question's
     own numbers, no answer ("Parmi les 268 territoires, combien ...": not "268 Territoires")."""
-    if counted & POPULATION_STEMS:  # people are counted as people of a country ("7 millions de français")
-        counted = counted | PEOPLE_STEMS
     for match in NUMBER.finditer(text.lower()):
         # nor is a share a count ("Combien de CRTE ... ?" is not answered by "20% des CRTE"), but
         # of people it is ("How many people live in Pays?": "47% de la population")
@@ -1299,7 +1297,7 @@ class Extractor:
         asks_where = WHERE_TO_ASK.search(form_words(question.text)) is not None
         given_numbers = GIVEN_NUMBER.findall(own_words_of(question.text))
         # what a number must count, in both languages ("How many people ...": "47% de la population")
-        counted_stems = {stem for word in question.counted_words for stem in stems_both_ways(word)}
+        counted_stems = {stem for word in question.counted_words for stem in counted_forms(word)}
         tokens_by_text: dict[tuple[str, str], set[str]] = {}  # a unit is also the next one's previous sentence
 
         def tokens_for(text: str, language: str) -> set[str]:
@@ -1438,16 +1436,13 @@ class Extractor:
         if question.act is not None and tells_agent(best, question.act) is False:
             return f"the best sentence does not tell who {question.act} it"
         topic = question.article_topic
-        if best.language not in ("", question.language):
-            # words do not match across languages: an English question's words are read in their
-            # French translations ("Which article of the CGCT sets out how a PETR can be dissolved?"
-            # is not answered by the article on what a PETR is); a French question's are not read
-            french = french_stems_of(question.text) if question.language == "en" else {}
-            found = [t for t in topic if term_found(t, best.context) or any(term_found(f, best.context) for f in french.get(t, ()))]
-            if not french:
-                topic, found = (), []
-        else:
-            found = [t for t in topic if term_found(t, best.context)]
+        same_language = best.language in ("", question.language)
+        if not same_language and question.language != "en":
+            topic = ()  # the lexicon reads English words in French, not French words in English
+        # across languages, an English question's words are read in their French translations ("Which
+        # article of the CGCT sets out how a PETR can be dissolved?" is not answered by the article on what a PETR is)
+        bridge = {} if same_language else french_stems_of(question.text)
+        found = [t for t in topic if any(term_found(s, best.context) for s in {t, *bridge.get(t, ())})]
         if topic and len(found) < MIN_ARTICLE_TOPIC_SHARE * len(topic):
             return f"the best sentence's article is not about {' '.join(topic)}"
         if CONSEQUENCE_QUESTION.search(question.own_folded) and not CONSEQUENCE.search(fold(f"{best.previous} {best.text}")):
@@ -1821,7 +1816,7 @@ def counted_passage(question: str, language: str, hits: list[Hit], further: Call
     parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
     if parsed.expects != "number" or not parsed.counted_words or not hits:
         return hits
-    counted = {stem for word in parsed.counted_words for stem in stems_both_ways(word)}
+    counted = {stem for word in parsed.counted_words for stem in counted_forms(word)}
     given = GIVEN_NUMBER.findall(own_words_of(question))
     if any(counts(hit.chunk.text, counted, given) for hit in hits):
         return hits
@@ -1992,7 +1987,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         # de l'Ardèche" is the water sheet, not the Monts d'Ardèche park's, though both name the Ardèche
         def told(u: Unit) -> int:
             return sum(term_found(t, u.sheet) for t in question.terms)
-        best = _prefer(best, candidates, lambda u: bool(u.sheet) and told(u) > told(best), rank=told)
+        told_by_best = told(best)
+        best = _prefer(best, candidates, lambda u: bool(u.sheet) and told(u) > told_by_best, rank=told)
     portion = question.portion_of  # "Quelle proportion de la métropole ... ?": "62% de la France métropolitaine"
     if portion is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, portion) and bool(u.features["type_match"]))
@@ -2221,11 +2217,14 @@ def mentions(unit: Unit, attribute: str) -> bool:
 def names_counted(unit: Unit, counted_words: Iterable[str]) -> bool:
     """Whether the unit names what a number question counts, in either language ("French":
     "7 millions de français")."""
-    def stems(word: str) -> set[str]:  # people are named as people of a country ("7 millions de français")
-        both = stems_both_ways(word)
-        return both | PEOPLE_STEMS if both & POPULATION_STEMS else both
+    return any(mentions(unit, word) or any(term_found(t, unit.context) for t in counted_forms(word)) for word in counted_words)
 
-    return any(mentions(unit, word) or any(term_found(t, unit.context) for t in stems(word)) for word in counted_words)
+
+def counted_forms(word: str) -> set[str]:
+    """The stems that name what a question counts, in both languages; people are also counted as
+    people of a country ("Combien de personnes ... ?": "7 millions de français")."""
+    both = stems_both_ways(word)
+    return both | PEOPLE_STEMS if both & POPULATION_STEMS else both
 
 
 def _same_text(a: str, b: str) -> bool:

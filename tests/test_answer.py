@@ -1583,9 +1583,9 @@ def test_of_two_sheets_the_one_saying_more_of_the_question_answers():
 
 
 def test_people_are_counted_as_people_of_a_country():
-    from assistant.answer import counts, names_counted
+    from assistant.answer import counted_forms, counts, names_counted
 
-    people = set(analyze("personnes"))
+    people = counted_forms("personnes")
     assert counts("7 millions de français couverts par le service public de la rénovation de l'habitat", people)
     text = "7 millions de français couverts par le service public de la rénovation de l'habitat"
     assert names_counted(Unit(0, 0, len(text), text, context=set(analyze(text))), ["personnes"])
