@@ -1638,9 +1638,8 @@ class Extractor:
         """Whether the corpus tells of the event, in any form or language: "votée" is told by the
         English offer's "voted" (kept whole by the French stemmer)."""
         # "transformed": the French stemmer keeps English words whole; their root is "transform"
-        folded = fold(word)  # ... and a verb telling the same event counts ("trialled": "lancée")
-        same = next((group for group in EVENT_SYNONYMS if any(folded.startswith(fold(w)[:-1]) for w in group)), ())
-        stems = stems_both_ways(word) | set(event_roots(word)) | {root for w in same for root in event_roots(w)}
+        # ... and a verb telling the same event counts ("trialled": "lancée")
+        stems = stems_both_ways(word) | set(event_roots(word)) | {root for w in same_event(word) for root in event_roots(w)}
         return any(known.startswith(stem) for stem in stems if len(stem) >= 3 for known in self.stats.df)
 
     def rare_names(self, question: Question) -> list[str]:
@@ -1994,9 +1993,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: mentions(u, portion) and bool(u.features["type_match"]))
     if question.may_do:  # "... peut-elle rejoindre un second PETR ?": "ne peut appartenir à plus d'un PETR"
         # the one saying more of what is done, in the corpus's words ("adhérer": "appartenir")
-        def done(u: Unit) -> int:
+        def done(u: Unit) -> int:  # term_found reads the listed synonyms too
             stems = set(analyze(u.text))
-            return sum(any(s in stems for s in synonyms(t)) or term_found(t, stems) for t in question.may_do)
+            return sum(term_found(t, stems) for t in question.may_do)
         # a sentence saying whether two of its words may be done answers the question, from further behind
         best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None and done(u) >= 2, rank=done,
                        margin=MAY_DO_MARGIN)
@@ -2145,12 +2144,16 @@ EVENT_SYNONYMS = (
 )
 
 
+def same_event(event: str) -> tuple[str, ...]:
+    """The verbs of EVENT_SYNONYMS telling the same event as `event` ("trialled": "lance" ...), or ()."""
+    folded = fold(event)
+    return next((group for group in EVENT_SYNONYMS if any(folded.startswith(fold(w)[:-1]) for w in group)), ())
+
+
 def tells_event(unit: Unit, event: str) -> bool:
     """Whether the unit or the sentence before it tells of the event, in a form of its verb, a noun
     made from it or a verb telling the same ("fondée": "fondé", "fondation", "créée"; not "fonds")."""
-    folded = fold(event)
-    same = next((group for group in EVENT_SYNONYMS if any(folded.startswith(fold(w)[:-1]) for w in group)), (event,))
-    roots = [root for word in dict.fromkeys((event,) + tuple(same)) for root in event_roots(word)]
+    roots = [root for word in dict.fromkeys((event,) + same_event(event)) for root in event_roots(word)]
     return bool(verb_forms(WORD.findall(fold(f"{unit.previous} {unit.text}")), roots))
 
 
