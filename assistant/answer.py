@@ -182,12 +182,15 @@ NUMBER_QUESTION = re.compile(
 # (not a measure: "combien de temps", "combien d'euros").
 # "combien de pistes d'action" counts actions too ("16 actions").
 COUNTED = re.compile(
-    r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many )"
+    r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many |"
+    r"combien (?:ont|avaient|possedent|prennent|ont pris|revetent) (?:le statut|la forme)(?: juridique)? (?:de |d'|du )?(?:un |une )?)"
     r"(?:(?:grand|grande|grands|grandes|principa(?:l|le|ux|les)|petit|petite|petits|petites|nouveaux|nouvelles|"  # "grandes étapes"
     r"differents|differentes|main|key|major|big|different) )?([a-z-]{3,})"
     r"(?: d(?:e |')([a-z-]{3,}))?"
 )
-COUNTED_NOUN = re.compile(r"\bcombien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')[a-z-]{3,}")
+COUNTED_NOUN = re.compile(r"\bcombien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')[a-z-]{3,}"
+                          # "Parmi les 268 territoires, combien ont le statut juridique de PETR ?" counts PETR
+                          r"|\bcombien (?:ont|avaient|possedent|prennent|ont pris|revetent) (?:le statut|la forme)\b")
 # "Parmi les schémas de cohérence territoriale, combien sont portés ... ?": what is counted is named first.
 AMONG = re.compile(r"\b(?:parmi|among|of) (?:les |des |ces |the )?(?:\d+ )?([a-z-]{3,})[^?]*\b(?:combien|how many)\b")
 # "Quels sont les quatre axes ... ?", "What are the three key steps?": the items, not their number.
@@ -202,7 +205,7 @@ MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "mi
 # durée du mandat 2020 – 2026").
 DURATION_QUESTION = re.compile(
     r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:la |les )?(?:durees?|periodes?)|combien de temps|"
-    r"combien d(?:e |')(?:annees|ans|mois|semaines|jours)|how long|(?:what|which) period|how many (?:years|months|weeks|days))\b"
+    r"combien d(?:e |')(?:annees|ans|mois|semaines|jours)|how long|(?:what|which) (?:time )?(?:period|span|timeframe|time ?frame|duration)|how many (?:years|months|weeks|days))\b"
 )
 DURATION = re.compile(
     r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|a|an|one|two|three|"
@@ -236,7 +239,9 @@ SUCCESSION = re.compile(
 # "Quelles communes composent ... ?", "Comment s'appelle ... ?": the answer names them.
 NAMES_QUESTION = re.compile(
     r"\b(?:(?:quels? sont )?les noms|le nom (?:des|de chaque)|quelles (?:communes|villes)|comment s'appell(?:e|ent)|which (?:towns|cities|municipalities)|"
-    r"(?:what are )?the names)\b"
+    r"(?:what are )?the names|"
+    # "Quel a été le tout premier CRTE signé ?": one of them, by its name
+    r"quel(?:le)? (?:a ete|etait|est|fut) (?:le|la) (?:tout |toute )?premi(?:er|ere)|(?:which|what) (?:was|is) the (?:very )?first)\b"
 )
 # "Which firms are behind the consulting offer?", "Quels sont les cabinets qui ... ?": bodies asked
 # for by name ("Absiskey and OTE Ingénierie")
@@ -365,9 +370,29 @@ INTERROGATIVE = re.compile(
     r"\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|ou|est-ce|"
     r"who|what|which|when|where|how|why|does|do|did|is|are|was|were|can|could|will|would|should|has|have|may|must)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
+# "And what about local health contracts?", "Et qu'en est-il des CLS ?": names a new topic and asks
+# nothing of its own, as "Et pour les CRTE ?" does
+TOPIC_ONLY = re.compile(r"^\s*(?:(?:and|et|mais|but) )?(?:what about|how about|qu'en est-il|quid)\b")
+
+
+def asks_itself(folded: str) -> bool:
+    """Whether a (folded) follow-up asks a question of its own rather than naming a new topic."""
+    return INTERROGATIVE.search(folded) is not None and TOPIC_ONLY.match(folded) is None
+
+
+# "cette coopération", "ces accords": the topic of the question before; not "cette durée", which is
+# the value it was answered with ("Et leur contenu reste-t-il figé pendant toute cette durée ?")
+THIS_TOPIC = re.compile(r"\b(?:ces|cette|cet|these|those)\s+(?!(?:durees?|periodes?|dates?|annees?|delais?|chiffres?|montants?|"
+                        r"nombres?|parts?|sommes?|periods?|durations?|figures?|amounts?|numbers?)\b)[a-z]")
 # "Où l'accord a-t-il été signé ?": the "Fait à Paris, le ..." line.
 WHERE = re.compile(r"^\s*(?:(?:et|and) )?(?:ou|where|(?:dans |en |in )?(?:quelle|which|what) (?:ville|city|town)|a quel endroit)\b")
 PLACE_STEMS = frozenset(analyze("ville city town endroit"))
+# "Under the MAPAM law, ...", "Selon le CGCT, ...": where the answer is, before what is asked
+FRAME = re.compile(r"^\s*(?:under|according to|as per|per|in|selon|d'apr[eè]s|aux termes de|dans|sous)\b[^,?]{1,80},", re.IGNORECASE)
+# "Qui a signé l'accord pour l'ANPP ? Et du côté de l'État, ce sont quels ministres ?": a follow-up
+# naming only a party or the people who sign for it asks the same thing of another signatory
+PARTY_STEMS = frozenset(analyze("côté État gouvernement ministre ministres ministère personnes noms représentant "
+                                "représentants side State government minister ministers people names"))
 # "Où faire la demande ?", "À qui je demande mon acte ?": the answer names a place, an office or a website.
 WHERE_TO_ASK = re.compile(WHERE.pattern + r"|\b(?:a|aupres de) qui\b|\bto whom\b")
 PLACE = re.compile(
@@ -389,7 +414,10 @@ MONEY_WORD = re.compile(r"\b(?:fees?|prices?|tarifs?|prix|cout|couts|honoraires|
 MONEY_ATTRIBUTES = {"cout", "cost", "montant", "amount", "prix", "price", "tarif", "fee"}
 # "Quel budget l'ADEME a-t-elle accordé ... ?": a sum of money, which "2 structures" is not
 AMOUNT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:est |sont |etait |a ete )?(?:le |la |les |l')?(?:montant|budget|enveloppe|somme|cout)s?\b|"
-                             r"\bcombien d'euros\b|\bhow much (?:money|funding)\b|\bwhat (?:amount|budget|sum)\b")
+                             r"\bcombien d'euros\b|\bhow much (?:money|funding)\b|\bwhat (?:amount|budget|sum|fee|price)\b|"
+                             # "How much does Absiskey charge ...?", "Combien coûte l'accompagnement ?"
+                             r"\bhow much\b.*\b(?:charges?|charged|costs?|pay|pays|paid|spend|spent|fees?|price)\b|"
+                             r"\bcombien\b.*\b(?:coute|coutent|coutera|facture|facturent|paye|payent|paie|paient)\b")
 FREE = re.compile(r"\bgratuit|\bfree of charge\b")  # a price, and the answer to "combien"
 # "560 millions via le programme LEADER" is money; "7 millions de français" is not
 MONEY = re.compile(r"\d\s*(?:€|euros?\b|eur\b|k€|m€)|\d\s*(?:millions?|milliards?)\b(?!\s*d(?:e\s|')(?!euros))|" + FREE.pattern)
@@ -743,8 +771,9 @@ KIND_OF = re.compile(r"\b(?:formes?|types?|sortes?|genres?|kinds?|sorts?)\s+(?=d
 
 # "À quoi servent-ils ?": asks what something is for, which the answer says with "afin de",
 # "pour", "permet" and never with "servir".
-PURPOSE_FORM = re.compile(r"\b(?:[àa] quoi|what)\s+(?:(?:peut|peuvent|pourrait|pourraient|va|vont)\s+)?"
-                          r"(?:sert|servent|servira|serviront|servait|servaient|servir)\b", re.IGNORECASE)
+_SERVES = r"(?:sert|servent|servira|serviront|servait|servaient|servir)"
+PURPOSE_FORM = re.compile(rf"\b(?:[àa] quoi|what)\s+(?:(?:peut|peuvent|pourrait|pourraient|va|vont)\s+)?{_SERVES}\b"
+                          rf"|\b{_SERVES}(?:-(?:t-)?(?:il|elle|ils|elles|ce))?\s+[àa] quoi\b", re.IGNORECASE)
 
 
 # "L'animation, elle revient à qui ?": asks who, as "Qui anime ... ?" does
@@ -803,7 +832,7 @@ class Question:
             # "Et dans quelle ville ?" asks where, which the "Fait à Paris" line tells without saying "ville"
             if WHERE.search(fold(own_text)):
                 new = tuple(t for t in new if t not in PLACE_STEMS)
-            focus, asks_anew = (((), tuple(t for t in new if t not in ABSTRACT_STEMS | SHARE_STEMS)) if INTERROGATIVE.search(fold(own_text))
+            focus, asks_anew = (((), tuple(t for t in new if t not in ABSTRACT_STEMS | SHARE_STEMS)) if asks_itself(fold(own_text))
                                 else (new, ()))
         expects = ("frequency" if FREQUENCY_QUESTION.search(folded) else "duration" if DURATION_QUESTION.search(folded)
                    else "number" if NUMBER_QUESTION.search(folded)
@@ -815,16 +844,20 @@ class Question:
         # aux comités de relance ?") is answered on its words: the previous question's ("Qui pilote
         # l'outil de suivi des CRTE ?") only brought the passages.
         # ... unless it opens on a pronoun standing for the previous answer ("Ça représente quelle proportion du total ?")
-        # ... or says "cela" for it ("... ? quelle part du total cela représente-t-il ?")
-        leans_back = LEADING_PRONOUN.match(fold(own_text)) or THAT.search(fold(own_text))
+        # ... or says "cela" for it ("... ? quelle part du total cela représente-t-il ?"), or names it
+        # by a demonstrative ("sous quelle forme l'accord cite-t-il cette coopération ?")
+        leans_back = LEADING_PRONOUN.match(fold(own_text)) or THAT.search(fold(own_text)) or THIS_TOPIC.search(fold(own_text))
         asked = own_text if len(asks_anew) >= SELF_CONTAINED_TERMS and not leans_back else text
         terms = question_terms(without_names(asked, named) if named else asked)
         whole_document = bool(named) and not terms
         terms = terms or question_terms(text)
         compared = DIFFERENCE_QUESTION.search(own_words_of(text))
         sides = tuple(tuple(question_terms(side)) for side in compared.groups()) if compared else ()
+        asks_signatories = bool(SIGNATORIES_QUESTION.search(folded)) or bool(
+            own_text != stripped and asks_anew and set(asks_anew) <= PARTY_STEMS
+            and SIGNATORIES_QUESTION.search(fold(stripped[:len(stripped) - len(own_text)])))
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
-                   bool(QUESTIONS_QUESTION.search(folded)), bool(SIGNATORIES_QUESTION.search(folded)), whole_document,
+                   bool(QUESTIONS_QUESTION.search(folded)), asks_signatories, whole_document,
                    focus, sides if all(sides) else (), asks_anew, named_sections(text, sections))
 
     def may_ask_signatures(self, unit: "Unit") -> bool:
@@ -876,6 +909,23 @@ class Question:
     def own_folded(self) -> str:
         """The user's own question, folded: what the question-form patterns below read."""
         return fold(own_words_of(self.text))
+
+    @cached_property
+    def frame_names(self) -> tuple[str, ...]:
+        """The names of a frame before the question ("Under the MAPAM law, ...", "Selon le CGCT, ...")."""
+        frame = FRAME.match(own_words_of(self.text))
+        return tuple(name for name in self.names() + self.acronyms(own=True) if frame and name in frame.group(0))
+
+    @cached_property
+    def asked_terms(self) -> tuple[str, ...]:
+        """The terms of the clause that asks, after a frame saying what it is asked of ("Pour la
+        coopération PNR-Pays lancée après l'appel ADEME, l'ingénierie mutualisée passe par quel type
+        de contrat ?": ingénierie, mutualisée, contrat); () without such a frame."""
+        frame, comma, asked = own_words_of(self.text).rpartition(",")
+        if not comma or not question_terms(frame) or not INTERROGATIVE.search(fold(asked)):
+            return ()
+        terms = tuple(t for t in question_terms(asked) if t in self.terms)
+        return terms if len(terms) >= 2 else ()
 
     @cached_property  # read for every unit a signature may answer: parsed once
     def attribute(self) -> str | None:
@@ -1046,8 +1096,9 @@ class Question:
 
     @cached_property
     def asks_why(self) -> bool:
-        """Whether the question asks why ("Why were these new joint unions created?")."""
-        return WHY_QUESTION.search(self.own_folded) is not None
+        """Whether the question asks why ("Why were these new joint unions created?") or what for
+        ("Et ils servent à quoi, ces accords ?")."""
+        return WHY_QUESTION.search(self.own_folded) is not None or PURPOSE_FORM.search(self.own_folded) is not None
 
     @cached_property
     def asks_amount(self) -> bool:
@@ -1126,7 +1177,7 @@ def form_words(question: str) -> str:
     est la durée d'un CRTE ? Qui les signe ?" asks who), unless it asks nothing itself ("Qui a signé
     l'accord pour l'ANPP ? Et pour l'État ?")."""
     own = fold(own_words_of(question))
-    return own if INTERROGATIVE.search(own) else fold(question)
+    return own if asks_itself(own) else fold(question)
 
 
 def own_words_of(question: str) -> str:
@@ -1217,6 +1268,7 @@ class Unit:
     # déclencheurs  Appel à projet DRAAF 2009 ..." tells what the sheet's "16 actions" are about)
     sheet: set[str] = field(default_factory=set)
     names: tuple[str, ...] = ()  # a list announcement's rare names the question does not give (see `Extractor.names_in`)
+    passage: set[str] = field(default_factory=set)  # stems of its whole passage
     following: str = ""  # the passage's text right after it: the items a list announcement opens on
 
 
@@ -1368,9 +1420,11 @@ class Extractor:
             if unit.text.rstrip().endswith(":"):  # only a list announcement needs them (see `can_answer`)
                 unit.names = self.names_in(unit.text, question)
         fields = Counter(unit.hit_rank for unit in units if unit.features["field"])
+        passages = {rank: tokens_for(hit.chunk.text, hit.chunk.doc.language) for rank, hit in enumerate(hits)}
         for unit in units:
+            unit.passage = passages[unit.hit_rank]
             if fields[unit.hit_rank] >= MIN_SHEET_FIELDS:
-                unit.sheet = tokens_for(hits[unit.hit_rank].chunk.text, unit.language)
+                unit.sheet = unit.passage
         return units
 
     def abstention_reason(self, question: Question, best: Unit | None, units: list[Unit] = ()) -> str | None:
@@ -1492,8 +1546,11 @@ class Extractor:
         if question.expects or (attribute is not None and self.specific(attribute)):
             # a name is the same in both languages ("How many people live in Lyon?"); "Qui préside
             # l'AdCF ?" is not answered by "les présidents de territoires de projet"
+            framed = question.frame_names
             for name in self.rare_names(question):
-                if not mentions(best, name) and not all(term_found(t, best.sheet) for t in analyze(name)):
+                # a name in a frame says where the answer is ("Under the MAPAM law, how long ...?"): its passage names it
+                where = best.passage if name in framed else best.sheet
+                if not mentions(best, name) and not all(term_found(t, where) for t in analyze(name)):
                     return f"the best sentence's {question.expects or attribute} is not about {name}"
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
         if question.expects and question.years and not all(tells_year(best, year) or year in best.sheet for year in question.years):
@@ -1889,7 +1946,12 @@ def merge_parts(parts: list[tuple[str, list[Hit], tuple]], language: str) -> tup
     lines, reasons = [], []
     cited: dict[str, Citation] = {}  # chunk id -> its citation, the one quoting what the answer used first
     nearest_passages: dict[str, Citation] = {}
+    before_abstained = False
     for question, _, (text, abstained, citations, closest, reason) in parts:
+        # "Quel a été le tout premier CRTE signé, et quand ?": when is not told of what the corpus does not name
+        if not abstained and before_abstained and not question_terms(own_words_of(question)):
+            abstained, closest, reason = True, [], "asks of a part the corpus does not answer"
+        before_abstained = abstained
         if abstained:
             lines.append(NOT_FOUND_FOR.get(language, NOT_FOUND_FOR["fr"]).format(part=question.rstrip(" ?")))
             reasons.append(f"{question.rstrip(' ?')}: {reason}")
@@ -1988,6 +2050,16 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
             return sum(term_found(t, u.sheet) for t in question.terms)
         told_by_best = told(best)
         best = _prefer(best, candidates, lambda u: bool(u.sheet) and told(u) > told_by_best, rank=told)
+    asked = question.asked_terms
+    if best is not None and best.sheet and asked:
+        # the frame found the sheet; of its fields, the one saying what the asking clause asks
+        def answers(u: Unit) -> int:
+            return sum(term_found(t, u.tokens) for t in asked)
+        typed = bool(question.expects and best.features["type_match"])  # "sur combien de thématiques ...": a number still
+        on_sheet = max((u for u in candidates if u.hit_rank == best.hit_rank and (u.features["type_match"] or not typed)),
+                       key=lambda u: (answers(u), u.score))
+        if answers(on_sheet) > answers(best):
+            best = on_sheet
     portion = question.portion_of  # "Quelle proportion de la métropole ... ?": "62% de la France métropolitaine"
     if portion is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, portion) and bool(u.features["type_match"]))

@@ -1589,3 +1589,49 @@ def test_people_are_counted_as_people_of_a_country():
     assert counts("7 millions de français couverts par le service public de la rénovation de l'habitat", people)
     text = "7 millions de français couverts par le service public de la rénovation de l'habitat"
     assert names_counted(Unit(0, 0, len(text), text, context=set(analyze(text))), ["personnes"])
+
+
+def test_follow_ups_asking_for_a_party_or_a_purpose_and_questions_after_a_frame():
+    from assistant.answer import best_unit
+
+    # "Et du côté de l'État, ce sont quels ministres ?" after who signed for the ANPP: who signed for the State
+    state = Question.parse("Qui a signé l'accord de partenariat au nom de l'ANPP ? Et du côté de l'Etat, ce sont quels ministres ?", "fr")
+    assert state.asks_signatories
+    assert not Question.parse("Qui a signé l'accord ? Et qui pilote les CRTE ?", "fr").asks_signatories
+    # "servent à quoi" asks a purpose, in either order, and is not a word the answer must say
+    purpose = Question.parse("Les accords de méthode sont signés entre qui ? Et ils servent à quoi, ces accords ?", "fr")
+    assert purpose.asks_why and "serv" not in purpose.asks_anew
+    # a demonstrative names the previous part's topic: its words are looked for too
+    cited = Question.parse("Sur quoi le Pays de Retz coopère-t-il ? sous quelle forme l'accord cite-t-il cette coopération ?", "fr")
+    assert "retz" in cited.terms
+    assert Question.parse("Over what time span are the CRTE supposed to run?", "en").expects == "duration"
+    assert Question.parse("How much does Absiskey charge for its support package?", "en").asks_amount
+    assert Question.parse("Under the MAPAM law, how long does a new PETR have to draw up its project?", "en").frame_names == ("MAPAM",)
+    # a frame finds the sheet, the asking clause the field
+    features = {name: 0.0 for name in FEATURES}
+    trigger = Unit(0, 0, 60, "Eléments déclencheurs Réponse commune à un appel à projets « Contrat d'objectifs Energie Climat » de l'ADEME",
+                   features=dict(features), score=10.3)
+    purpose_field = Unit(0, 70, 130, "Objet  Déployer une ingénierie technique mutualisée via un contrat de prestation intégrée",
+                         features=dict(features), score=6.7)
+    for unit in (trigger, purpose_field):
+        unit.tokens = set(analyze(unit.text))
+        unit.sheet = unit.tokens | set(analyze("Convention de mutualisation PNR Pays ADEME"))
+    framed = Question.parse("Pour la coopération PNR-Pays lancée après l'appel à projets ADEME, l'ingénierie mutualisée passe par "
+                            "quel type de contrat ?", "fr")
+    assert framed.asked_terms and best_unit([trigger, purpose_field], framed) is purpose_field
+
+
+def test_the_very_first_one_is_asked_by_its_name(fake_assistant):
+    from assistant.answer import NAMES_QUESTION
+
+    assert NAMES_QUESTION.search("quel a ete le tout premier crte signe en france ?")
+    assert NAMES_QUESTION.search("which was the very first petr created?")
+    assert not NAMES_QUESTION.search("a quelle date les premiers petr devaient-ils voir le jour ?")
+
+
+def test_a_follow_up_naming_a_new_topic_keeps_the_question_and_a_legal_status_is_counted():
+    follow_up = Question.parse("How many climate-energy plans (PCAET) are carried at Pays level? And what about local health contracts?", "en")
+    assert follow_up.expects == "number" and follow_up.focus
+    assert Question.parse("Combien de PCAET sont portés par les Pays ? Et qu'en est-il des CLS ?", "fr").expects == "number"
+    status = Question.parse("Parmi les 268 territoires de projet recensés, combien ont le statut juridique de PETR ?", "fr")
+    assert status.counted_words == ("PETR",)
