@@ -195,7 +195,8 @@ COUNTED_NOUN = re.compile(r"\bcombien (?:sont|y a-t-il) (?:(?:encore|toujours|ac
 AMONG = re.compile(r"\b(?:parmi|among|of) (?:les |des |ces |the )?(?:\d+ )?([a-z-]{3,})[^?]*\b(?:combien|how many)\b")
 # "Quels sont les quatre axes ... ?", "What are the three key steps?": the items, not their number.
 ITEMS_QUESTION = re.compile(
-    r"\b(?:quel(?:le)?s (?:sont )?(?:les |ces )|(?:what|which) (?:are|were) the |list the |name the )"
+    r"\b(?:quel(?:le)?s (?:sont )?(?:les |ces )|(?:what|which) (?:exactly |precisely )?(?:are|were) the |list the |name the |"
+    r"(?:lister|listez|liste|enumerer|enumerez|citer|citez) (?:moi )?les )"
     r"(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten) ([a-z-]{3,})"
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-•*»]|\d+[.)]|[a-z][.)])\s*\S", re.MULTILINE)
@@ -853,8 +854,9 @@ class Question:
         terms = terms or question_terms(text)
         compared = DIFFERENCE_QUESTION.search(own_words_of(text))
         sides = tuple(tuple(question_terms(side)) for side in compared.groups()) if compared else ()
+        party = PARTY_STEMS | {fold(a) for a in ACRONYM.findall(own_text)}  # "Et côté ANPP, c'est qui ?"
         asks_signatories = bool(SIGNATORIES_QUESTION.search(folded)) or bool(
-            own_text != stripped and asks_anew and set(asks_anew) <= PARTY_STEMS
+            own_text != stripped and asks_anew and set(asks_anew) <= party
             and SIGNATORIES_QUESTION.search(fold(stripped[:len(stripped) - len(own_text)])))
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
                    bool(QUESTIONS_QUESTION.search(folded)), asks_signatories, whole_document,

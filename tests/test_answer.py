@@ -1635,3 +1635,11 @@ def test_a_follow_up_naming_a_new_topic_keeps_the_question_and_a_legal_status_is
     assert Question.parse("Combien de PCAET sont portés par les Pays ? Et qu'en est-il des CLS ?", "fr").expects == "number"
     status = Question.parse("Parmi les 268 territoires de projet recensés, combien ont le statut juridique de PETR ?", "fr")
     assert status.counted_words == ("PETR",)
+
+
+def test_items_asked_for_in_more_ways_and_a_party_named_by_its_acronym():
+    from assistant.answer import ITEMS_QUESTION
+
+    assert ITEMS_QUESTION.search("what exactly are the 3 key steps of the methodology?")
+    assert ITEMS_QUESTION.search("peux-tu me lister les 9 thematiques de la charte du pnr ?")
+    assert Question.parse("Qui a signé l'accord pour le gouvernement ? Et côté ANPP, c'est qui ?", "fr").asks_signatories
