@@ -174,8 +174,8 @@ DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays 
 
 # "Combien ...?", "Quel montant ...?", "How many ...?": the answer is a number.
 NUMBER_QUESTION = re.compile(
-    r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|"
-    r"budget|enveloppe|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|amount|number)|"
+    r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|ratio|"
+    r"budget|enveloppe|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|ratio|amount|number)|"
     r"(?:donnez|donne|indiquez|precisez|give|state) (?:le |la |les |the )?(?:chiffres?|nombres?|pourcentages?|numbers?|figures?|percentages?))\b"
 )
 # "Combien de salariés ... ?", "How many employees ... ?": what is counted must be named by the answer
@@ -196,7 +196,8 @@ AMONG = re.compile(r"\b(?:parmi|among|of) (?:les |des |ces |the )?(?:\d+ )?([a-z
 # "Quels sont les quatre axes ... ?", "What are the three key steps?": the items, not their number.
 ITEMS_QUESTION = re.compile(
     r"\b(?:quel(?:le)?s (?:sont )?(?:les |ces )|(?:what|which) (?:exactly |precisely )?(?:are|were) the |list the |name the |"
-    r"(?:lister|listez|liste|enumerer|enumerez|citer|citez) (?:moi )?les )"
+    r"(?:lister|listez|liste|enumerer|enumerez|citer|citez) (?:moi )?les |(?:la |the )?(?:liste|list) (?:des|of the) |"
+    r"(?:c'est )?quoi (?:les |ces ))"
     r"(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten) ([a-z-]{3,})"
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-•*»]|\d+[.)]|[a-z][.)])\s*\S", re.MULTILINE)
@@ -206,13 +207,24 @@ MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "mi
 # durée du mandat 2020 – 2026").
 DURATION_QUESTION = re.compile(
     r"\b(?:quel(?:le)?s? (?:est |sont |etait )?(?:la |les )?(?:durees?|periodes?)|combien de temps|"
-    r"combien d(?:e |')(?:annees|ans|mois|semaines|jours)|how long|(?:what|which) (?:time )?(?:period|span|timeframe|time ?frame|duration)|how many (?:years|months|weeks|days))\b"
+    r"combien d(?:e |')(?:annees|ans|mois|semaines|jours)|how long|(?:what|which) (?:time )?(?:period|span|timeframe|time ?frame|duration)|how many (?:years|months|weeks|days)|"
+    r"(?:over|for|during) (?:which|what) years|sur quelles annees)\b"  # "Over which years are the CRTE to run?": "2020 – 2026"
 )
 DURATION = re.compile(
     r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|a|an|one|two|three|"
     r"four|five|ten|twelve|fifteen)\s*(?:jours?|semaines?|mois|ans|annees?|heures?|days?|weeks?|months?|years?|hours?)\b"
 )
 YEAR_SPAN = re.compile(r"\b((?:1[89]|20)\d\d)\s*(?:[-–—/]|a|au|to)\s*((?:1[89]|20)\d\d)\b")  # on folded text
+# "Quel délai ... ?", "What is the deadline for ...?": a delay or the moment it ends ("within the 12
+# months following their creation", "before the end of July 2014"), not a date something happened
+DELAY_QUESTION = re.compile(r"\bquels? (?:est |etait )?(?:le |les )?delais?\b|\b(?:what|which)(?:'s| is| was)? (?:the )?(?:deadline|time limit)s?\b")
+DELAY = re.compile(r"\b(?:before|by the end of|no later than|within|avant|d'ici|au plus tard)\b")
+# "Pour combien d'années ... est-elle conclue ?" asks a length in years, which "within the 12 months" is not
+YEARS_QUESTION = re.compile(r"\bcombien d(?:e |')(?:annees|ans)\b|\bhow many years\b")
+IN_YEARS = re.compile(
+    r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|a|an|one|two|three|"
+    r"four|five|ten|twelve|fifteen)\s*(?:ans|annees?|years?)\b|\bpluri-?annuel|\bmulti-?(?:year|annual)"
+)
 # "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
@@ -248,7 +260,7 @@ NAMES_QUESTION = re.compile(
 # for by name ("Absiskey and OTE Ingénierie")
 FIRMS_QUESTION = re.compile(
     r"\b(?:quel(?:le)?s?(?: sont les)? (?:cabinets?|entreprises?|societes?|bureaux d'etudes?|prestataires?|consultants?)|"
-    r"(?:which|what) (?:firms?|companies|company|consultancies|consultancy|consultants?|consulting firms?))\b"
+    r"(?:which|what|who are the) (?:firms?|companies|company|consultancies|consultancy|consultants?|consulting firms?))\b"
 )
 # "Quelles sanctions s'appliquent si ... ?", "What penalties apply if ...?": the answer tells a
 # consequence ("une amende de 135 €", "à défaut, ..."), not what the rule is.
@@ -305,6 +317,7 @@ ASKS_WHETHER_MAY = re.compile(
     r"\b(?:peut|peuvent|pourrait|pourraient|pourra|doit|doivent)-(?:t-)?(?:il|elle|ils|elles|on)\b|\best-il possible\b"
     r"|\best-ce qu(?:e |')(?:il|elle|ils|elles|on|un|une|le|la|les|l'|nos|notre)\b[^?,:]*?\b(?:peut|peuvent|pourrait|pourraient|pourra|doit|doivent)\b"
     r"|^\s*(?:can|could|may|must)\s"
+    r"|\b(?:il|elle|ils|elles|on) (?:peut|peuvent|pourrait|pourraient|pourra|doit|doivent)\b"  # "..., elle peut en rejoindre un deuxième ?"
 )
 WH_WORD = re.compile(r"\b(?:comment|quand|qui|que|quoi|quel|quels|quelle|quelles|combien|pourquoi|where|what|which|who|how|when|why)\b")
 MODAL = re.compile(r"\b(?:peut|peuvent|pourra|pourront|pourrait|doit|doivent|devra|devront|possible|impossible|interdit|"
@@ -338,7 +351,8 @@ YEAR_QUESTION = re.compile(r"\b(?:en |de )?quelle annee|\b(?:what|which) year\b"
 # "Quand faut-il renouveler ... ?" may be answered by a delay or a moment, not only a date.
 WHEN = re.compile(
     r"\b\d+\s*(?:jours?|semaines?|mois|ans|annees?|heures?|days?|weeks?|months?|years?|hours?)\b|"
-    r"\b(?:lorsqu|des que|a partir d|au plus tard|avant l|apres l|chaque annee|within|as soon as|no later than)"
+    r"\b(?:lorsqu|des que|a partir d|au plus tard|avant l|apres l|chaque annee|as soon as|no later than)|"
+    r"\bwithin (?:the )?(?:\d+|next|following|first|same)\b"  # not "within your structure"
 )
 # "Que signifie le sigle CRTE ?", "What does PETR stand for?": the answer spells the acronym out.
 EXPANSION_QUESTION = re.compile(
@@ -373,12 +387,13 @@ INTERROGATIVE = re.compile(
 )
 # "And what about local health contracts?", "Et qu'en est-il des CLS ?": names a new topic and asks
 # nothing of its own, as "Et pour les CRTE ?" does
-TOPIC_ONLY = re.compile(r"^\s*(?:(?:and|et|mais|but) )?(?:what about|how about|qu'en est-il|quid)\b")
+TOPIC_ONLY = re.compile(r"^\s*(?:(?:and|et|mais|but) )?(?:what about|how about|qu'en est-il|quid)\b"
+                        r"|\b(?:ca|cela) donne (?:quoi|combien)\b|\bqu'est-ce que (?:ca|cela) donne\b")  # "Et pour les CLS, ça donne quoi ?"
 
 
 def asks_itself(folded: str) -> bool:
     """Whether a (folded) follow-up asks a question of its own rather than naming a new topic."""
-    return INTERROGATIVE.search(folded) is not None and TOPIC_ONLY.match(folded) is None
+    return INTERROGATIVE.search(folded) is not None and TOPIC_ONLY.search(folded) is None
 
 
 # "cette coopération", "ces accords": the topic of the question before; not "cette durée", which is
@@ -439,11 +454,16 @@ ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "o
                        "purpose", "aim", "goal", "goals", "function", "qualite", "qualites", "caracteristiques",
                        "particularites", "specificites", "features", "qualities", "characteristics",
                        # a firm is named, not called one ("Absiskey and OTE Ingénierie")
-                       "cabinet", "cabinets", "prestataire", "prestataires", "firm", "firms", "companies"}
+                       "cabinet", "cabinets", "prestataire", "prestataires", "firm", "firms", "companies",
+                       "consultancies", "consultancy", "consultants",
+                       # a delay is told by its length or its end ("within the 12 months following their creation")
+                       "delai", "delais", "deadline", "deadlines"}
 # "... ? Quelle part du total cela représente-t-il ?": a share is said with "soit 57%", not in these words
 SHARE_STEMS = frozenset(analyze("part proportion pourcentage total représente représentent share percentage proportion"))
 SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
 ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
+MODAL_STEMS = frozenset(analyze("doit doivent devait devaient devra devront devrait devraient peut peuvent pouvait pouvaient pourra pourront"))
+LONG_FORM_STEMS = frozenset(stem for longs in GLOSSARY.values() for long in longs for stem in analyze(long))
 # "Quel préavis ... ?", "Quelles sanctions ... ?": the noun after "quel" is what is asked for.
 # Unknown to the corpus, it is another thing than the corpus tells of, unless it names the kind of
 # answer (a year, a share, a topic: "Quelle proportion des habitants ... ?") or a kind of thing the
@@ -454,7 +474,7 @@ HEAD_QUESTION = re.compile(
 )
 ANSWER_KINDS = frozenset(analyze(
     "année an mois jour période durée date délai moment horizon échéance époque calendrier "
-    "pourcentage proportion part taux montant budget enveloppe somme chiffre nombre "
+    "pourcentage proportion part taux ratio montant budget enveloppe somme chiffre nombre "
     "position attitude posture avis événement enjeu enjeux sujet sujets thème domaine question texte document "
     "édition version qualificatif qualificatifs terme mot expression formule poste fonction rôle titre nom "
     "type forme genre sorte manière façon raison motif condition critère élément point aspect "
@@ -512,6 +532,7 @@ PREFERENCE_MARGIN = 2.5
 # "ne peut appartenir à plus d'un PETR" comes 2.5 behind the PETR's missions for "Notre
 # communauté de communes peut-elle rejoindre un second PETR voisin ?"
 MAY_DO_MARGIN = 3.5
+COUNT_SHEET_MARGIN = 4.0  # how far behind a count off the slide sheets may be and still beat a sheet's
 # "qu'est-ce qu'un Pays", "ce qu'est un Pays", "what is a PETR": the thing defined, up to where
 # the question goes on ("selon la page", "dans l'accord"), when it has an indefinite article (with "le",
 # "la" the words after may be a clause: "qu'est-ce que l'accord prévoit dessus ?")
@@ -718,7 +739,7 @@ def tokens_of(text: str) -> frozenset[str]:
 
 # "ne peut appartenir à plus d'un PETR" speaks of two PETR ("membre de deux PETR à la fois ?")
 MORE_THAN_ONE = re.compile(r"\bplus d['’]une?\b|\bmore than one\b", re.IGNORECASE)
-TWO = frozenset(analyze("deux two"))
+TWO = frozenset(analyze("deux two deuxième second seconde"))  # "en rejoindre un deuxième": "plus d'un PETR"
 
 
 NUMBER_WORDS = {"deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6", "sept": "7", "huit": "8", "neuf": "9",
@@ -784,14 +805,23 @@ FALLS_TO = re.compile(r"\b(?:revient|reviennent|reviendra|incombe|incombent|inco
 # travers", "par", "via" and never with "canal"
 MEANS_FORM = re.compile(r"\b(?:par|[àa] travers|through|by)\s+(?:quel(?:le)?s?|what|which)\s+"
                         r"(?:canal|canaux|biais|moyens?|voies?|interm[ée]diaires?|channels?|means|route)\b", re.IGNORECASE)
+# "... ? à quelle condition ?": the answer tells a condition ("lorsque ceux-ci donnent satisfaction"),
+# rarely in the word itself
+CONDITION_FORM = re.compile(r"\b(?:[àa]|sous|under|on|upon) (?:quelles?|what|which) conditions?\b|\bdans quels? cas\b|\bin (?:which|what) cases?\b",
+                            re.IGNORECASE)
+CONDITION = re.compile(r"\b(?:lorsqu\w*|si|s'ils?|a condition|des lors qu\w*|pourvu qu\w*|sous reserve|when|if|provided|unless|sauf)\b")
+# "Et côté contrats locaux de santé, ça donne quoi ?": chat words for "what about", not the topic
+CHAT_FORM = re.compile(r"\b(?:du |de |au )?c[ôo]t[ée]\b(?! d['’]or)|\b(?:[çc]a|cela) donne (?:quoi|combien)\b|\bqu['’]est-ce que (?:[çc]a|cela) donne\b",
+                       re.IGNORECASE)
 # "La signature a eu lieu quand ?": the event happened, in no place
 TOOK_PLACE = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|va avoir|vont avoir)\s+(?:eu\s+)?lieu\b", re.IGNORECASE)
 
 
 def question_terms(question: str) -> list[str]:
     """Content stems of the question (stopwords, question words, "tous deux", "quelles formes
-    de", "à quoi sert", "revient à qui", "a eu lieu" and "par quel canal" removed)."""
-    for form in (BOTH, KIND_OF, PURPOSE_FORM, FALLS_TO, TOOK_PLACE, MEANS_FORM):
+    de", "à quoi sert", "revient à qui", "a eu lieu", "par quel canal", "à quelle condition" and
+    "côté ..., ça donne quoi" removed)."""
+    for form in (BOTH, KIND_OF, PURPOSE_FORM, FALLS_TO, TOOK_PLACE, MEANS_FORM, CONDITION_FORM, CHAT_FORM):
         question = form.sub(" ", question)
     return content_terms(question)
 
@@ -838,7 +868,8 @@ class Question:
         expects = ("frequency" if FREQUENCY_QUESTION.search(folded) else "duration" if DURATION_QUESTION.search(folded)
                    else "number" if NUMBER_QUESTION.search(folded)
                    else "year" if YEAR_QUESTION.search(folded)
-                   else "date" if DATE_QUESTION.search(folded) and not WHEN_CLAUSE.match(folded) else None)
+                   else "date" if (DATE_QUESTION.search(folded) and not WHEN_CLAUSE.match(folded)) or DELAY_QUESTION.search(folded)
+                   else None)
         named = named_documents(text, {doc.source: doc for doc in documents}.values())
         # the documents' names say where to look, not what to look for
         # A follow-up that asks a whole question of its own ("Et au niveau régional, qui sera associé
@@ -847,7 +878,8 @@ class Question:
         # ... unless it opens on a pronoun standing for the previous answer ("Ça représente quelle proportion du total ?")
         # ... or says "cela" for it ("... ? quelle part du total cela représente-t-il ?"), or names it
         # by a demonstrative ("sous quelle forme l'accord cite-t-il cette coopération ?")
-        leans_back = LEADING_PRONOUN.match(fold(own_text)) or THAT.search(fold(own_text)) or THIS_TOPIC.search(fold(own_text))
+        leans_back = (LEADING_PRONOUN.match(fold(own_text)) or THAT.search(CHAT_FORM.sub(" ", fold(own_text)))
+                      or THIS_TOPIC.search(fold(own_text)))
         asked = own_text if len(asks_anew) >= SELF_CONTAINED_TERMS and not leans_back else text
         terms = question_terms(without_names(asked, named) if named else asked)
         whole_document = bool(named) and not terms
@@ -905,7 +937,9 @@ class Question:
     def acronyms(self, own: bool = False) -> list[str]:
         """Acronyms of the question; `own`: of the user's own words only (not a follow-up's topic before)."""
         text = own_words_of(self.text) if own else self.text
-        return [a for a in dict.fromkeys(ACRONYM.findall(text)) if sum(ch.isupper() for ch in a) >= 2]
+        # "EPCIs": the English plural of an acronym the corpus writes "EPCI"
+        found = (re.sub(r"(?<=[A-Z])s$", "", a) for a in ACRONYM.findall(text))
+        return [a for a in dict.fromkeys(found) if sum(ch.isupper() for ch in a) >= 2]
 
     @cached_property
     def own_folded(self) -> str:
@@ -959,7 +993,7 @@ class Question:
         """What is counted and the noun completing it, either of which the answer may count
         ("pistes d'action": "16 actions possibles")."""
         asked, own = self.own_folded, own_words_of(self.text)
-        if COUNTED.search(asked) is None and THAT.search(asked):
+        if COUNTED.search(asked) is None and THAT.search(CHAT_FORM.sub(" ", asked)):  # not "ça donne quoi ?"
             asked, own = fold(self.text), self.text  # "Combien de SCoT ... ? Quelle part du total cela représente-t-il ?"
         match = COUNTED.search(asked)
         if match is None or match.group(1) in MEASURES:
@@ -967,7 +1001,9 @@ class Question:
         # "Parmi les territoires, combien sont des Pays associatifs ?" counts Pays, not territoires;
         # "Parmi les schémas ..., combien sont portés ... ?" counts schémas
         among = AMONG.search(asked) if not COUNTED_NOUN.search(asked) else None
-        words = (*match.groups(), among.group(1) if among else None)
+        # "combien de Pays/PETR ... ?": both forms together are the territoires de projet ("268 Territoires")
+        both_forms = "territoires" if match.group(1) in ("pays", "petr", "petrs") and PAYS_AND_PETR.search(asked) else None
+        words = (*match.groups(), among.group(1) if among else None, both_forms)
         return tuple(own_spelling(own, word) for word in dict.fromkeys(words) if word is not None and word not in MEASURES)
 
     @cached_property
@@ -1017,6 +1053,8 @@ class Question:
         match = PREDICATE.match(self.own_folded)
         if match is None or re.match(r"\s*(?:qu|quel|quand|comment|combien|pourquoi|ou|qui|que)\b", match.group(1)):
             return ()  # "Comment un PETR est-il financé ?" asks how, not whether
+        if re.search(r"\b(?:quel(?:le)?s?|quand|comment|combien|pourquoi)\b", match.group(1)):
+            return ()  # ... after a frame too ("Pour articuler le SAGE ..., quel comité ... ont-ils mis en place ?")
         subject = set(question_terms(match.group(1)))
         return tuple(t for t in question_terms(match.group(2)) if t not in subject)
 
@@ -1086,6 +1124,11 @@ class Question:
         return tuple(question_terms(thing))
 
     @cached_property
+    def asks_condition(self) -> bool:
+        """Whether the question asks on what condition ("... ? à quelle condition ?")."""
+        return CONDITION_FORM.search(self.own_folded) is not None
+
+    @cached_property
     def asks_means(self) -> bool:
         """Whether the question asks through what something is done ("Par quel canal ... ?", "quel
         montage contractuel ... ?": "via un contrat de prestation intégrée")."""
@@ -1101,6 +1144,16 @@ class Question:
         """Whether the question asks why ("Why were these new joint unions created?") or what for
         ("Et ils servent à quoi, ces accords ?")."""
         return WHY_QUESTION.search(self.own_folded) is not None or PURPOSE_FORM.search(self.own_folded) is not None
+
+    @cached_property
+    def asks_delay(self) -> bool:
+        """Whether the question asks a delay or a deadline ("Quel délai ... ?")."""
+        return self.expects == "date" and DELAY_QUESTION.search(self.own_folded) is not None
+
+    @cached_property
+    def asks_years(self) -> bool:
+        """Whether the question asks a length in years ("Pour combien d'années ... ?")."""
+        return self.expects == "duration" and YEARS_QUESTION.search(self.own_folded) is not None
 
     @cached_property
     def asks_amount(self) -> bool:
@@ -1192,6 +1245,7 @@ def own_words_of(question: str) -> str:
     return pieces[-1]
 
 
+PAYS_AND_PETR = re.compile(r"\bpays\s*(?:/|et|and|ou|or|\+)\s*petrs?\b|\bpetrs?\s*(?:/|et|and|ou|or|\+)\s*pays\b")
 POPULATION_STEMS = frozenset(analyze("people population habitants inhabitants residents personnes"))
 PEOPLE_STEMS = frozenset(analyze("personnes habitants population français françaises"))
 PERCENT_AFTER = re.compile(r"\s*(?:%|pour ?cent|percent)", re.IGNORECASE)
@@ -1376,6 +1430,12 @@ class Extractor:
                 holds = SHARE_VALUE.search(fold(unit.text)) is not None
             if holds and question.asks_amount:
                 holds = MONEY.search(fold(unit.text)) is not None
+            if holds and question.asks_delay:
+                folded_unit = fold(unit.text)
+                holds = any(pattern.search(folded_unit) is not None for pattern in (DELAY, DURATION, WHEN))
+            if holds and question.asks_years:
+                folded_unit = fold(unit.text)
+                holds = IN_YEARS.search(folded_unit) is not None or YEAR_SPAN.search(folded_unit) is not None
             if holds is None and asks_where and not signature:
                 holds = bool(PLACE.search(fold(unit.text)))  # "Où ... ?": a place, a service, a website
             if holds is None and question.asks_qualities and QUALITIES.search(fold(unit.text)):
@@ -1472,7 +1532,8 @@ class Extractor:
             # told by "l'État s'engage à réunir régulièrement ... les acteurs territoriaux"
             event_stems = set(analyze(question.event)) | DATE_WORDS
             # the user's own words: a follow-up's subject may be a pronoun ("Et elle a été adoptée ... ?")
-            subject = [t for t in question_terms(own_words_of(question.text)) if not term_found(t, event_stems)]
+            # (not a modal verb: "les premiers PETR devaient être opérationnels" is about the first PETRs)
+            subject = [t for t in question_terms(own_words_of(question.text)) if not term_found(t, event_stems | MODAL_STEMS)]
             if subject and coverage(subject, best.context, self.stats) < MIN_EVENT_SUBJECT_COVERAGE:
                 return f"the best sentence does not tell when {' '.join(subject)} was {question.event}"
             # "En quelle année le PETR des Hautes-Alpes a-t-il été créé ?" is not told by when PETRs
@@ -1587,7 +1648,11 @@ class Extractor:
         # "Pour quelqu'un qui découvre le sujet : ... ce qu'est un Pays ?": the words around the thing
         # defined lower the score of the sentence defining it ("... les Pays incarnent ...")
         defines_it = bool(question.defined) and bool(best.features["defines"]) and says(best, question.defined)
-        if best.score < self.min_score() - (DEFINITION_SLACK if defines_it else 0.0):
+        # ... nor do they of the sentence naming the firms behind the document asked about ("who's behind
+        # that consulting offer? which companies?": "Absiskey and OTE Ingénierie offer you support")
+        names_firms = (FIRMS_QUESTION.search(question.own_folded) is not None and best.source in question.documents
+                       and bool(self.firm_names(best, question)))
+        if best.score < self.min_score() - (DEFINITION_SLACK if defines_it or names_firms else 0.0):
             return "weak evidence"
         return None
 
@@ -1715,9 +1780,11 @@ class Extractor:
 
     def firm_names(self, unit: Unit, question: Question) -> tuple[str, ...]:
         """The names the unit itself gives that may be a firm's: not a word of the lexicon
-        ("European", "State"), nor a month."""
+        ("European", "State"), nor a month, nor a word of an acronym's long form ("Territorial and
+        Rural Balance Clusters")."""
         return tuple(name for name in self.names_in(unit.text, question)
-                     if fold(name) not in ENGLISH_TO_FRENCH and not re.fullmatch(_MONTHS, fold(name)))
+                     if fold(name) not in ENGLISH_TO_FRENCH and not re.fullmatch(_MONTHS, fold(name))
+                     and not any(fold(name).startswith(stem) for stem in LONG_FORM_STEMS if len(stem) >= 4))
 
     def gives_names(self, unit: Unit, question: Question) -> bool:
         """Whether the unit or the sentence before it names a place, a body or a person the question does not."""
@@ -1892,6 +1959,13 @@ def extractive_answer(
     first = best_unit(units, parsed)
     if FIRMS_QUESTION.search(parsed.own_folded):  # a sentence naming them beats one about what they offer
         first = _prefer(first, [u for u in units if can_answer(u, parsed)], lambda u: bool(extractor.firm_names(u, parsed)))
+    rare = extractor.rare_names(parsed) if parsed.expects else []
+    if rare:  # "what share of SCoTs ...?": "251 SCoT (sur 441), soit 57%", not a figure of the same list about CRTE
+        # (named by the unit, by its slide sheet or, for a name in a frame, by its passage, as `abstention_reason` reads them)
+        def names_all(u: Unit) -> bool:
+            return all(mentions(u, name) or all(term_found(t, u.passage if name in parsed.frame_names else u.sheet) for t in analyze(name))
+                       for name in rare)
+        first = _prefer(first, [u for u in units if can_answer(u, parsed)], names_all)
     reason = extractor.abstention_reason(parsed, first, units)
     if reason == OFF_TOPIC and not crosslingual(first, parsed):
         # "Which law first brought the Pays into French legislation?": no English sentence is close,
@@ -2044,6 +2118,14 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: names_counted(u, question.counted_words) and bool(u.features["type_match"]))
     # "Combien de SCoT sont portés à l'échelle des Pays ?" is not asked of the TRIDAN sheet's "3 SCoT":
     # a sheet about one tool answers questions naming that tool
+    # (a count all the more, unless the question says more of the sheet than what it counts: "How many SCoTs
+    # are carried at Pays level?" is not the TRIDAN sheet's "3 SCoT", whose field label "échelle" says "level";
+    # "the slide case that started from the 2009 DRAAF call" is the sheet whose "16 actions possibles" are asked)
+    if question.counted is not None and best is not None and best.sheet and not names_sheet(best, question):
+        counted = {stem for word in question.counted_words for stem in counted_forms(word)}
+        if sum(term_found(t, best.sheet) for t in question.terms if not term_found(t, counted)) <= 1:
+            best = _prefer(best, candidates, lambda u: not u.sheet and names_counted(u, question.counted_words)
+                           and bool(u.features["type_match"]), margin=COUNT_SHEET_MARGIN)
     best = _prefer(best, candidates, lambda u: not u.sheet or names_sheet(u, question))
     if best is not None and best.sheet:
         # of two sheets, the one saying more of the question: "les deux syndicats mixtes autour du SAGE
@@ -2076,6 +2158,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None and done(u) > 0, rank=done)
     if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
+    if question.asks_condition:  # "... on garde celui des anciens contrats ? à quelle condition ?": "lorsque ceux-ci ..."
+        best = _prefer(best, candidates, lambda u: CONDITION.search(fold(u.text)) is not None and says_any(u, question.terms))
     if question.asks_means:  # "Par quel canal ... ?": "A travers les représentants de l'ANPP, ..."
         best = _prefer(best, candidates, lambda u: MEANS.search(fold(u.text)) is not None and says_any(u, question.terms))
     if question.asks_why:  # "The vocation of these new closed joint unions is to ..."
@@ -2215,6 +2299,7 @@ EVENT_SYNONYMS = (
     ("cree", "fonde", "institue", "instaure", "created", "founded", "established", "instituted"),
     ("signe", "conclu", "signed", "concluded"),
     ("lance", "launched", "started", "tried", "trialled", "piloted", "experimente", "experimented"),
+    ("operationnel", "operational", "implemented"),  # "the implementation of the first PETRs on January 1st 2015"
 )
 
 

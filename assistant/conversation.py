@@ -111,6 +111,9 @@ BARE_WH_PHRASE = re.compile(
     r"etait|a|ont|sera|seront)\b)[^\s]+){1,4}\s*$",
     re.IGNORECASE,
 )
+WHO = re.compile(r"\b(?:who|qui)\b", re.IGNORECASE)
+# "How many SCoTs ..., and out of what total?": the same count, told with its total ("251 SCoT (sur 441)")
+OUT_OF = re.compile(r"^\s*(?:out of|sur|parmi|among)\s+(?:(?:what|which|quel|quelle) (?:total|overall|ensemble|nombre)|combien|how many)\s*$")
 MIN_FIRST_PART_TERMS = 2  # "Qui signe et qui pilote le CRTE ?" is one question about the CRTE
 # "... et que veulent en faire l'État et l'ANPP ?", "... et l'accord en parle comment ?": "en" stands for the part before
 CLITIC = re.compile(r"\b(?:en|y) (?:parler?|parlent|dit|disent|faire|fait|font|pense|pensent|prevoit|prevoient|retient|retiennent|participe|participent)\b")
@@ -122,13 +125,18 @@ def split_parts(question: str) -> list[str]:
     """The questions a message asks, in order; the message itself when it asks one."""
     parts = []
     for sentence in QUESTION_BREAK.split(question.strip()):
+        if parts and WHO.search(parts[-1]) and BARE_WH_PHRASE.match(fold(sentence.strip(" ?"))):
+            # "who's behind that offer? which companies?": the same question again, more precisely
+            parts[-1] = f"{parts[-1]} {sentence.strip()}"
+            continue
         pieces = [piece.strip(" ?,;") for piece in PART_BREAK.split(sentence)]
         pieces = [piece for piece in pieces if piece]
         if not pieces:  # "?", "? ?": nothing asked there
             continue
         # the first part names its topic: two words, or an acronym ("Qu'est-ce qu'un CRTE et combien de temps dure-t-il ?")
         names_topic = len(content_terms(pieces[0])) >= MIN_FIRST_PART_TERMS or ACRONYM.search(pieces[0])
-        if len(pieces) > 1 and (not names_topic or not all(ASKS.search(p) for p in pieces) or BARE_WH_PHRASE.match(fold(pieces[0]))):
+        if len(pieces) > 1 and (not names_topic or not all(ASKS.search(p) for p in pieces) or BARE_WH_PHRASE.match(fold(pieces[0]))
+                                or any(OUT_OF.match(fold(p)) for p in pieces[1:])):
             pieces = [sentence.strip(" ?")]
         parts += [f"{piece} ?" for piece in pieces]
     # a later part may be a follow-up without a question word of its own ("Et un CRTE ?")

@@ -43,6 +43,8 @@ GLOSSARY: dict[str, list[str]] = {
     "CEREMA": ["centre d'études et d'expertise sur les risques, l'environnement, la mobilité et l'aménagement"],
     "CIFRE": ["convention industrielle de formation par la recherche"],
     "SM": ["syndicat mixte", "joint union"],
+    "COPIL": ["comité de pilotage", "steering committee"],
+    "COTECH": ["comité technique", "technical committee"],
 }
 
 @lru_cache(maxsize=1)

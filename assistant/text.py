@@ -41,6 +41,8 @@ QUESTION_WORDS = {
     "define", "defines", "describe", "describes", "mention", "mentions", "prevoit", "prevoient",
     # the form of the answer, like "combien" ("Quelle est la date de l'accord ?")
     "date", "dates",
+    # chat fillers ("il suit en gros les règles de ...", "In a nutshell, what's a PETR?")
+    "gros", "grosso", "modo", "bref", "nutshell", "actually", "basically", "roughly", "briefly",
     # a comparison's form ("Quelle est la différence entre ... et ... ?")
     "difference", "differences", "distingue", "distinguent", "differ", "differs",
 }

@@ -1643,3 +1643,104 @@ def test_items_asked_for_in_more_ways_and_a_party_named_by_its_acronym():
     assert ITEMS_QUESTION.search("what exactly are the 3 key steps of the methodology?")
     assert ITEMS_QUESTION.search("peux-tu me lister les 9 thematiques de la charte du pnr ?")
     assert Question.parse("Qui a signé l'accord pour le gouvernement ? Et côté ANPP, c'est qui ?", "fr").asks_signatories
+
+
+def test_a_ratio_a_length_in_years_and_a_date_that_within_alone_does_not_give():
+    from assistant.answer import holds_expected
+
+    assert Question.parse("Quel ratio de levier financier l'ANPP met-elle en avant ?", "fr").expects == "number"
+    years = Question.parse("Pour combien d'années la convention est-elle conclue ?", "fr")
+    assert years.expects == "duration" and years.asks_years
+    assert not Question.parse("Combien de mois le PETR a-t-il pour élaborer son projet ?", "fr").asks_years
+    # "within your structure" is no moment; "within the 12 months" is
+    assert not holds_expected("- support change management within your structure", "date")
+    assert holds_expected("a territorial project within the 12 months following their creation", "date")
+
+
+def test_a_delay_a_plural_acronym_and_a_question_said_again_more_precisely():
+    from assistant.answer import DELAY, holds_expected
+    from assistant.conversation import split_parts
+
+    # a delay or a deadline is a date-like answer, told by its length or its end
+    for text in ("Once a PETR has been set up, what is the deadline for producing its territorial project?",
+                 "Quel délai faut-il respecter pour qu'un EPCI quitte un PETR ?"):
+        asked = Question.parse(text, "fr" if "délai" in text else "en")
+        assert asked.expects == "date" and asked.asks_delay
+    created = "crées par la loi du 27 janvier 2014"
+    assert holds_expected(created, "date") and not DELAY.search(created)
+    assert DELAY.search("before the end of july 2014")
+    assert Question.parse("What's a PETR for the intercommunal bodies (EPCIs)?", "en").acronyms() == ["PETR", "EPCI"]
+    # "which companies?" says again what "who's behind ...?" asks: one question, not two
+    assert split_parts("who's actually behind that consulting offer? which companies?") == [
+        "who's actually behind that consulting offer? which companies?"]
+    assert split_parts("Qui a signé l'accord ? Et quand ?") == ["Qui a signé l'accord ?", "Et quand ?"]
+
+
+def test_firm_names_are_not_the_words_of_an_acronyms_long_form(fake_assistant):
+    question = Question.parse("who are the consultancies behind the Pays to PETR offer?", "en")
+    extractor = fake_assistant.extractor
+    balance = "Assist with transformation through implementation of Territorial and Rural Balance Clusters (PETR)"
+    firms = "To guide you through this major change, Absiskey and OTE Ingénierie offer you support"
+    assert not extractor.firm_names(Unit(0, 0, len(balance), balance), question)
+    assert "Absiskey" in extractor.firm_names(Unit(0, 0, len(firms), firms), question)
+
+
+def test_chat_words_a_condition_a_list_asked_for_and_years_to_run_over():
+    from assistant.answer import ITEMS_QUESTION, best_unit, question_terms
+    from assistant.conversation import split_parts
+
+    # "côté ..., ça donne quoi ?" only names the new topic; "ça" is not the previous answer
+    assert question_terms("Et côté contrats locaux de santé, ça donne quoi ?") == question_terms("Et contrats locaux de santé ?")
+    assert "cot" in question_terms("le contrat de transition écologique de la Haute Côte d'Or")
+    health = Question.parse("Combien de PCAET sont portés par les Pays ? Et pour les contrats locaux de santé, ça donne combien ?", "fr")
+    assert health.counted_words == () and set(health.focus) == set(question_terms("contrats locaux de santé"))
+    assert "gros" not in question_terms("il suit en gros les règles de quel type de structure ?")
+    # "Pays/PETR" together are the territoires de projet the ANPP counts
+    assert Question.parse("Il y a combien de Pays/PETR en France ?", "fr").counted_words == ("Pays", "territoires")
+    assert ITEMS_QUESTION.search("c'est quoi la liste des 9 thematiques de la charte du pnr ?")
+    assert Question.parse("Over which years are the CRTE supposed to run?", "en").expects == "duration"
+    # "and out of what total?" asks the same count with its total: one question
+    assert split_parts("How many SCoTs are carried at Pays level, and out of what total?") == [
+        "How many SCoTs are carried at Pays level, and out of what total?"]
+    assert split_parts("Qui signe le CRTE et sur quel périmètre ?") == ["Qui signe le CRTE ?", "sur quel périmètre ?"]
+    # "à quelle condition ?": the sentence telling one ("lorsque ...") beats one scoring a little higher
+    condition = Question.parse("On garde le périmètre des anciens contrats ? à quelle condition ?", "fr")
+    assert condition.asks_condition and "condit" not in condition.terms
+    features = {name: 0.0 for name in FEATURES}
+    plain = Unit(0, 0, 50, "Les périmètres des anciens contrats sont pris en compte.", features=dict(features), score=7.0)
+    told = Unit(0, 60, 140, "Les périmètres des anciens contrats comptent lorsque ceux-ci donnent satisfaction.",
+                features=dict(features), score=6.0)
+    for unit in (plain, told):
+        unit.tokens = unit.context = set(analyze(unit.text))
+    assert best_unit([plain, told], condition) is told
+
+
+def test_a_count_off_the_slide_sheets_beats_a_sheets_count_of_one_tool():
+    from assistant.answer import best_unit
+
+    features = {name: 0.0 for name in FEATURES}
+    question = Question.parse("How many SCoTs are carried at Pays level?", "en")
+    field = Unit(0, 0, 60, "Partenaires / échelle 5 Communautés de communes sur 3 départements, 3 SCoT, 4 CDDRA",
+                 features=dict(features, type_match=1.0), score=9.5)
+    field.sheet = set(analyze(field.text)) | set(analyze("Entente interterritoriale TRIDAN"))
+    figure = Unit(1, 0, 40, "- 251 SCoT (sur 441), soit 57% des SCoT", features=dict(features, type_match=1.0), score=6.2)
+    field.section, figure.section = "Quels outils > Entente interterritoriale TRIDAN", "Chiffres clés"
+    for unit in (field, figure):
+        unit.tokens = unit.context = set(analyze(unit.text))
+    assert best_unit([field, figure], question) is figure
+
+
+def test_may_it_be_done_asked_in_chat_style_and_a_second_one_is_more_than_one():
+    from assistant.answer import implied_counts
+
+    chat = Question.parse("Notre communauté de communes est déjà membre d'un PETR, elle peut en rejoindre un deuxième ?", "fr")
+    assert chat.may_do and "deuxiem" in chat.may_do
+    assert set(analyze("deuxième")) <= implied_counts("ne peut appartenir à plus d'un PETR")
+    assert Question.parse("How many SCoTs are carried at Pays level?", "en").acronyms()[0] == "SCoT"
+
+
+def test_a_question_word_after_a_frame_asks_no_yes_or_no():
+    framed = Question.parse("Pour articuler le SAGE de l'Ardèche avec le territoire, quel comité technique les deux syndicats "
+                            "mixtes ont-ils mis en place ?", "fr")
+    assert framed.predicate == ()
+    assert Question.parse("Un PETR est-il un établissement public ?", "fr").predicate
