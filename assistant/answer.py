@@ -155,6 +155,7 @@ MIN_EVENT_SUBJECT_COVERAGE = 0.5
 # "Quel article du CGCT organise la conférence des maires ?": the article's sentence must name at
 # least this share of what the article is asked to be about.
 MIN_ARTICLE_TOPIC_SHARE = 0.5
+NUMBERED_ARTICLE = re.compile(r"\barticles?\s+\d+", re.IGNORECASE)  # "Article 79 of this law"
 ARTICLE_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:article|disposition)s?|(?:which|what) (?:[a-z]+ )?(?:article|provision)s?)\b")
 LAW_STEMS = frozenset(analyze("article articles code CGCT général collectivités territoriales loi law act "
                               "local government general territorial authorities"))  # "the local government code"
@@ -1562,6 +1563,9 @@ class Extractor:
         found = [t for t in topic if any(term_found(s, best.context) for s in {t, *bridge.get(t, ())})]
         if topic and len(found) < MIN_ARTICLE_TOPIC_SHARE * len(topic):
             return f"the best sentence's article is not about {' '.join(topic)}"
+        # "Quel article du CGCT encadre les contrats de réciprocité ?": an answer cites one ("l'article L5741-1")
+        if ARTICLE_QUESTION.search(question.own_folded) and not cites_article(best):
+            return "the best sentence cites no article"
         if CONSEQUENCE_QUESTION.search(question.own_folded) and not CONSEQUENCE.search(fold(f"{best.previous} {best.text}")):
             return "the best sentence tells no consequence"
         if question.asks_succession and not SUCCESSION.search(fold(f"{best.previous} {best.text}")):
@@ -2158,6 +2162,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None and done(u) > 0, rank=done)
     if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
+    if ARTICLE_QUESTION.search(question.own_folded):  # "Which CGCT article sets out ...?": "Conformément à l'article L. 5741-2 ..."
+        best = _prefer(best, candidates, cites_article)
     if question.asks_condition:  # "... on garde celui des anciens contrats ? à quelle condition ?": "lorsque ceux-ci ..."
         best = _prefer(best, candidates, lambda u: CONDITION.search(fold(u.text)) is not None and says_any(u, question.terms))
     if question.asks_means:  # "Par quel canal ... ?": "A travers les représentants de l'ANPP, ..."
@@ -2187,6 +2193,13 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits, rank=None, margin: 
     if not close:
         return best
     return max(close, key=lambda u: (rank(u) if rank is not None else 0, u.score))
+
+
+def cites_article(unit: Unit) -> bool:
+    """Whether the unit or the text around it in its paragraph cites an article ("l'article
+    L5741-1"; "... the MAPAM law was voted ... Article 79 of this law provides ...")."""
+    around = f"{unit.previous} {unit.text} {unit.following}"
+    return any(pattern.search(around) for pattern in (ARTICLE_RE, NUMBERED_ARTICLE))
 
 
 def names_sheet(unit: Unit, question: Question) -> bool:

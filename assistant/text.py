@@ -43,6 +43,7 @@ QUESTION_WORDS = {
     "date", "dates",
     # chat fillers ("il suit en gros les règles de ...", "In a nutshell, what's a PETR?")
     "gros", "grosso", "modo", "bref", "nutshell", "actually", "basically", "roughly", "briefly",
+    "give", "good", "please", "recommend", "suggest",  # "Can you give me a good recipe for ...?"
     # a comparison's form ("Quelle est la différence entre ... et ... ?")
     "difference", "differences", "distingue", "distinguent", "differ", "differs",
 }

@@ -1744,3 +1744,13 @@ def test_a_question_word_after_a_frame_asks_no_yes_or_no():
                             "mixtes ont-ils mis en place ?", "fr")
     assert framed.predicate == ()
     assert Question.parse("Un PETR est-il un établissement public ?", "fr").predicate
+
+
+def test_an_article_is_cited_when_one_is_asked_for_and_chat_words_are_no_topic():
+    from assistant.answer import cites_article, question_terms
+
+    law = Unit(0, 0, 60, "The MAPAM law was voted by both Assemblies on December 17th 2013.",
+               following=" Article 79 of this law provides territories with a new tool.")
+    crvc = Unit(0, 0, 60, "Les contrats de réciprocité ville-campagne permettent de raisonner des coopérations.")
+    assert cites_article(law) and not cites_article(crvc)
+    assert question_terms("Can you give me a good recipe for ratatouille?") == question_terms("recipe for ratatouille")
