@@ -159,6 +159,7 @@ NUMBERED_ARTICLE = re.compile(r"\barticles?\s+\d+", re.IGNORECASE)  # "Article 7
 ARTICLE_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:article|disposition)s?|(?:which|what) (?:[a-z]+ )?(?:article|provision)s?)\b")
 LAW_STEMS = frozenset(analyze("article articles code CGCT général collectivités territoriales loi law act "
                               "local government general territorial authorities"))  # "the local government code"
+LAW_ACRONYM_STEMS = frozenset(analyze("CGCT MAPAM LOADT LOADDT NOTRe"))  # the law's own names, not what an article is about
 DATE_WORDS = frozenset(analyze("année date jour mois fois première premier year day month time first"))
 # ... nor next to a number about another place or body than the one the question names ("Combien de
 # PETR compte la Bretagne ?" is not answered by the national count). Names are capitalised words
@@ -1095,7 +1096,10 @@ class Question:
         if match is None:
             return ()
         named = LAW_STEMS | set(analyze(" ".join(self.acronyms(own=True))))
-        terms = [t for t in question_terms(self.own_folded[match.end():]) if t not in named]
+        asked = question_terms(self.own_folded[match.end():])
+        terms = [t for t in asked if t not in named]
+        if len(terms) <= 1 and self.language == "fr":  # "Quel article du CGCT encadre les CRTE ?": about what its acronym names
+            terms = [t for t in asked if t not in LAW_STEMS | LAW_ACRONYM_STEMS]
         return tuple(terms[1:])  # the first is the verb ("organise", "fixe")
 
     @cached_property

@@ -1754,3 +1754,6 @@ def test_an_article_is_cited_when_one_is_asked_for_and_chat_words_are_no_topic()
     crvc = Unit(0, 0, 60, "Les contrats de réciprocité ville-campagne permettent de raisonner des coopérations.")
     assert cites_article(law) and not cites_article(crvc)
     assert question_terms("Can you give me a good recipe for ratatouille?") == question_terms("recipe for ratatouille")
+    # an article asked about what an acronym names: the acronym is the topic ("... encadre les CRTE ?")
+    assert Question.parse("Quel article du CGCT encadre les CRTE ?", "fr").article_topic == ("crte",)
+    assert "petr" not in Question.parse("Quel article du CGCT encadre la dissolution d'un PETR ?", "fr").article_topic
