@@ -1617,11 +1617,8 @@ class Extractor:
         if question.expects or (attribute is not None and self.specific(attribute)):
             # a name is the same in both languages ("How many people live in Lyon?"); "Qui préside
             # l'AdCF ?" is not answered by "les présidents de territoires de projet"
-            framed = question.frame_names
             for name in self.rare_names(question):
-                # a name in a frame says where the answer is ("Under the MAPAM law, how long ...?"): its passage names it
-                where = best.passage if name in framed else best.sheet
-                if not mentions(best, name) and not all(term_found(t, where) for t in analyze(name)):
+                if not names_rare(best, name, question):
                     return f"the best sentence's {question.expects or attribute} is not about {name}"
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
         if question.expects and question.years and not all(tells_year(best, year) or year in best.sheet for year in question.years):
@@ -1969,11 +1966,7 @@ def extractive_answer(
         first = _prefer(first, [u for u in units if can_answer(u, parsed)], lambda u: bool(extractor.firm_names(u, parsed)))
     rare = extractor.rare_names(parsed) if parsed.expects else []
     if rare:  # "what share of SCoTs ...?": "251 SCoT (sur 441), soit 57%", not a figure of the same list about CRTE
-        # (named by the unit, by its slide sheet or, for a name in a frame, by its passage, as `abstention_reason` reads them)
-        def names_all(u: Unit) -> bool:
-            return all(mentions(u, name) or all(term_found(t, u.passage if name in parsed.frame_names else u.sheet) for t in analyze(name))
-                       for name in rare)
-        first = _prefer(first, [u for u in units if can_answer(u, parsed)], names_all)
+        first = _prefer(first, [u for u in units if can_answer(u, parsed)], lambda u: all(names_rare(u, name, parsed) for name in rare))
     reason = extractor.abstention_reason(parsed, first, units)
     if reason == OFF_TOPIC and not crosslingual(first, parsed):
         # "Which law first brought the Pays into French legislation?": no English sentence is close,
@@ -2197,6 +2190,14 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits, rank=None, margin: 
     if not close:
         return best
     return max(close, key=lambda u: (rank(u) if rank is not None else 0, u.score))
+
+
+def names_rare(unit: Unit, name: str, question: Question) -> bool:
+    """Whether the unit names one of the question's rare names ("Bretagne", "SCoT"), itself or on its
+    slide sheet; a name in a frame says where the answer is ("Under the MAPAM law, how long ...?"),
+    and the unit's passage naming it is enough."""
+    where = unit.passage if name in question.frame_names else unit.sheet
+    return mentions(unit, name) or all(term_found(t, where) for t in analyze(name))
 
 
 def cites_article(unit: Unit) -> bool:
