@@ -497,8 +497,11 @@ ROLE_QUESTION = re.compile(r"\bqui ((?:presid|dirig)(?:e|ent|ait|aient|era))\b")
 NAME_WORDS = {"nom", "name"}
 NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
 # "Qu'est-ce qu'un PETR ?", "C'est quoi ...", "What is ...": the answer is a definition.
+# "In plain terms, what is a PETR ...?", "En deux mots, c'est quoi ...": how to answer, before the question
+CHAT_OPENING = (r"(?:(?:in (?:plain|simple|short|layman's) terms|in a nutshell|simply put|basically|briefly|"
+                r"en (?:deux|quelques) mots|en (?:clair|bref|gros|resume)|concretement|simplement)\s*,?\s*)?")
 DEFINITION_QUESTION = re.compile(
-    r"^\s*(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
+    rf"^\s*{CHAT_OPENING}(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
     r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
     # "Comment la présentation définit-elle les Pays ?", "... présente-t-elle ce qu'est un Pays ?": what they are
     r"|^\s*comment\b.*\b(?:definit|definissent|decrit|decrivent|presente|presentent)\b|\bce qu'(?:est|sont)\b|\bce que sont\b"
@@ -534,6 +537,7 @@ PREFERENCE_MARGIN = 2.5
 # "ne peut appartenir à plus d'un PETR" comes 2.5 behind the PETR's missions for "Notre
 # communauté de communes peut-elle rejoindre un second PETR voisin ?"
 MAY_DO_MARGIN = 3.5
+SHEET_TOLD = 3  # question words said by a sheet's other fields that tell which sheet is asked about
 COUNT_SHEET_MARGIN = 4.0  # how far behind a count off the slide sheets may be and still beat a sheet's
 # "qu'est-ce qu'un Pays", "ce qu'est un Pays", "what is a PETR": the thing defined, up to where
 # the question goes on ("selon la page", "dans l'accord"), when it has an indefinite article (with "le",
@@ -584,7 +588,7 @@ SHARE_VALUE = re.compile(r"\d\s?%|\b(?:pour ?cent|percent|moitie|tiers|quarts?|m
                          r"\bsur \d|\bout of \d")
 # "est stratégique, intégré et partagé": a list of what something is
 QUALITIES = re.compile(r"\b(?:est|sont|etre|is|are|be)\s+(?:[a-z-]+,\s*)+[a-z-]+,?\s+(?:et|and)\s+[a-z-]+")
-ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
+ACRONYM = re.compile(r"\b(?!OK\b)[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")  # "OK, ..." is no acronym
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _MONTHS = (
     "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
@@ -797,7 +801,8 @@ KIND_OF = re.compile(r"\b(?:formes?|types?|sortes?|genres?|kinds?|sorts?)\s+(?=d
 # "pour", "permet" and never with "servir".
 _SERVES = r"(?:sert|servent|servira|serviront|servait|servaient|servir)"
 PURPOSE_FORM = re.compile(rf"\b(?:[àa] quoi|what)\s+(?:(?:peut|peuvent|pourrait|pourraient|va|vont)\s+)?{_SERVES}\b"
-                          rf"|\b{_SERVES}(?:-(?:t-)?(?:il|elle|ils|elles|ce))?\s+[àa] quoi\b", re.IGNORECASE)
+                          rf"|\b{_SERVES}(?:-(?:t-)?(?:il|elle|ils|elles|ce))?\s+[àa] quoi\b"
+                          rf"|\b(?:ca|cela|il|elle|ils|elles)\s+{_SERVES}\s+[àa]\s+faire\b", re.IGNORECASE)  # "ça sert à faire coopérer qui ?"
 
 
 # "L'animation, elle revient à qui ?": asks who, as "Qui anime ... ?" does
@@ -851,6 +856,7 @@ class Question:
     # Sections the question names by their heading ("Quelles collectivités sont signataires de la
     # Convention territoires partenaires ?"): the answer comes from them, not the accord's signatures.
     sections: tuple[str, ...] = ()
+    document_words: frozenset[str] = frozenset()  # stems of the names it names documents by ("l'offre d'Absiskey")
 
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = (), sections: Iterable[str] = ()) -> "Question":
@@ -894,7 +900,8 @@ class Question:
             and SIGNATORIES_QUESTION.search(fold(stripped[:len(stripped) - len(own_text)])))
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
                    bool(QUESTIONS_QUESTION.search(folded)), asks_signatories, whole_document,
-                   focus, sides if all(sides) else (), asks_anew, named_sections(text, sections))
+                   focus, sides if all(sides) else (), asks_anew, named_sections(text, sections),
+                   frozenset(analyze(text)) - frozenset(analyze(without_names(text, named))) if named else frozenset())
 
     def may_ask_signatures(self, unit: "Unit") -> bool:
         """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
@@ -1774,7 +1781,9 @@ class Extractor:
     def rare_names(self, question: Question) -> list[str]:
         """Names the question gives ("Bretagne", "Pays de Retz" -> "Retz") that few passages mention."""
         names = question.names() + question.acronyms(own=True)
-        return [name for name in names if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF]
+        # a name that says which document to read is no topic: "Dans l'offre d'Absiskey, à quelle date ... ?"
+        return [name for name in names if self.stats.known(name) and self.stats.rarity(name) >= MIN_NAME_IDF
+                and not set(analyze(name)) <= question.document_words]
 
     def names_in(self, text: str, question: Question) -> tuple[str, ...]:
         """The places, bodies or persons `text` names that the question does not: capitalised words
@@ -2025,8 +2034,9 @@ def merge_parts(parts: list[tuple[str, list[Hit], tuple]], language: str) -> tup
     nearest_passages: dict[str, Citation] = {}
     before_abstained = False
     for question, _, (text, abstained, citations, closest, reason) in parts:
-        # "Quel a été le tout premier CRTE signé, et quand ?": when is not told of what the corpus does not name
-        if not abstained and before_abstained and not question_terms(own_words_of(question)):
+        # "Quel a été le tout premier CRTE signé, et quand ?": when is not told of what the corpus does not
+        # name, nor is "..., et en quelle année ?" (a word naming the kind of answer asks nothing new)
+        if not abstained and before_abstained and set(question_terms(own_words_of(question))) <= ANSWER_KINDS:
             abstained, closest, reason = True, [], "asks of a part the corpus does not answer"
         before_abstained = abstained
         if abstained:
@@ -2127,7 +2137,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         if sum(term_found(t, best.sheet) for t in question.terms if not term_found(t, counted)) <= 1:
             best = _prefer(best, candidates, lambda u: not u.sheet and names_counted(u, question.counted_words)
                            and bool(u.features["type_match"]), margin=COUNT_SHEET_MARGIN)
-    best = _prefer(best, candidates, lambda u: not u.sheet or names_sheet(u, question))
+    best = _prefer(best, candidates, lambda u: not u.sheet or names_sheet(u, question) or tells_sheet(u, question))
     if best is not None and best.sheet:
         # of two sheets, the one saying more of the question: "les deux syndicats mixtes autour du SAGE
         # de l'Ardèche" is the water sheet, not the Monts d'Ardèche park's, though both name the Ardèche
@@ -2213,6 +2223,14 @@ def names_sheet(unit: Unit, question: Question) -> bool:
     title = tokens_of(unit.section.rsplit(" > ", 1)[-1])
     # a follow-up's too ("Quels sont les axes de l'entente TRIDAN ? Et qui se charge de l'animer ?")
     return any(term_found(t, title) for t in question.all_terms)
+
+
+def tells_sheet(unit: Unit, question: Question) -> bool:
+    """Whether the question tells the unit's sheet by what its other fields say ("la fiche lancée suite
+    à l'appel à projets DRAAF de 2009" for "16 actions possibles identifiées par le comité technique"),
+    its title standing apart at the foot of the slide."""
+    own = unit.tokens or tokens_of(unit.text)
+    return sum(term_found(t, unit.sheet) and not term_found(t, own) for t in question.terms) >= SHEET_TOLD
 
 
 def about_focus(unit: Unit, question: Question) -> bool:

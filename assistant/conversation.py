@@ -22,7 +22,7 @@ ANAPHORA = re.compile(
 )
 
 
-ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]\b")
+ACRONYM = re.compile(r"\b(?!OK\b)[A-Z][A-Za-z]*[A-Z]\b")  # "OK, and which firms ...?": no topic
 PREPOSITIONS = r"pour|par|de|du|des|en|dans|sur|à|au|aux|avec|selon|for|in|of|by|with|about"
 SOURCE_BEFORE = re.compile(r"\b(?:selon|d'après|d’après|according to)\s+(?:l['’]|le |la |les |the )?$", re.IGNORECASE)
 MAX_SWAP_TERMS = 2  # "Et pour les CRTE ?", "Et le président du PETR ?": a new topic, and at most one word more
@@ -117,6 +117,8 @@ OUT_OF = re.compile(r"^\s*(?:out of|sur|parmi|among)\s+(?:(?:what|which|quel|que
 MIN_FIRST_PART_TERMS = 2  # "Qui signe et qui pilote le CRTE ?" is one question about the CRTE
 # "... et que veulent en faire l'État et l'ANPP ?", "... et l'accord en parle comment ?": "en" stands for the part before
 CLITIC = re.compile(r"\b(?:en|y) (?:parler?|parlent|dit|disent|faire|fait|font|pense|pensent|prevoit|prevoient|retient|retiennent|participe|participent)\b")
+# "... et à quel titre l'accord la mentionne-t-il ?": an object pronoun before an inverted verb stands for the part before
+OBJECT_PRONOUN = re.compile(r"\b(?:la|le|les|l')\s*[a-z]+(?:-t)?-(?:il|elle|ils|elles|on)\b")
 THAT = re.compile(r"\b(?:cela|ca|ceci|dessus)\b")  # "... et quelle part du total cela représente-t-il ?", "prévoit dessus"
 DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|these|those)\s+\w", re.IGNORECASE)
 
@@ -149,6 +151,7 @@ def condense_part(part: str, previous: str) -> str:
     """A later part of a message, standalone: "et sous quel nom ?", "... ces contrats ?", "cela" lean on
     the part before as a follow-up leans on the previous question."""
     standalone = condense(part, [previous])
-    if standalone == part.strip() and (DEMONSTRATIVE.search(part) or CLITIC.search(fold(part)) or THAT.search(fold(part))):
+    if standalone == part.strip() and (DEMONSTRATIVE.search(part) or CLITIC.search(fold(part)) or THAT.search(fold(part))
+                                       or OBJECT_PRONOUN.search(fold(part))):
         return f"{previous.rstrip(' ?.!')} ? {part.rstrip(' ?')} ?"
     return standalone

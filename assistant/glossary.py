@@ -236,6 +236,7 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "follow": "soumis applicables suivre", "subject": "soumis", "parliament": "parlement assemblées",
     "assemblies": "assemblées parlement", "implementation": "mise en place mise en œuvre", "implement": "mettre en œuvre", "consultancy": "cabinet conseil",
     "consultancies": "cabinets conseil", "firms": "cabinets", "transformation": "transformation passage",
+    "bottom-up": "ascendante ascendant", "top-down": "descendante descendant", "approach": "démarche approche",
     "manager": "chargé chef", "managers": "chargés chefs", "officer": "chargé", "officers": "chargés",
     # everyday public-service words (passports, leave, housing aid): users ask about them in English too
     "employer": "employeur", "employee": "salarié", "employees": "salariés", "salary": "salaire", "wage": "salaire",

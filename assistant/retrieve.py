@@ -33,6 +33,10 @@ KEEP_BEST_WITHIN = 5
 # first five: the French slides outrank the English offer on "Quels cabinets proposent ... ?"
 # through "accompagner", but the offer is the one that answers in "consultancies ... support".
 KEEP_FIRST_OF = 5
+# ... and so is BM25's first passage when it scores this many times its second: a clear lexical
+# winner ("membre de deux pôles d'équilibre territoriaux et ruraux" for L5741-1's "ne peut appartenir
+# à plus d'un PETR") that the embedder ranks fifteenth.
+BM25_LEAD = 1.3
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,8 @@ class ChunkFusionRetriever(QueryFusionRetriever):
     """
 
     def __init__(self, retrievers, rrf_k: float = 60.0, keep_best_of: int | None = None,
-                 keep_best_if: dict[int, Callable[[str], bool]] | None = None, **kwargs: Any):
+                 keep_best_if: dict[int, Callable[[str], bool]] | None = None,
+                 keep_leader_of: dict[int, float] | None = None, **kwargs: Any):
         # MockLLM: with num_queries=1 no LLM is used, but the base class would otherwise resolve
         # `Settings.llm`, which silently means OpenAI.
         super().__init__(
@@ -85,6 +90,7 @@ class ChunkFusionRetriever(QueryFusionRetriever):
         )
         self._rrf_k = rrf_k
         self._keep_best_if = dict(keep_best_if or {})  # retriever -> whether its best passage (by id) is kept
+        self._keep_leader_of = dict(keep_leader_of or {})  # retriever -> lead over its second that keeps its first
         if keep_best_of is not None:
             self._keep_best_if[keep_best_of] = lambda node_id: True
 
@@ -105,6 +111,9 @@ class ChunkFusionRetriever(QueryFusionRetriever):
             keep = self._keep_best_if.get(i)
             ordered = sorted(hits, key=lambda h: h.score or 0.0, reverse=True)[:KEEP_FIRST_OF]
             best = next((hit.node.node_id for hit in ordered if keep(hit.node.node_id)), None) if keep is not None else None
+            lead = self._keep_leader_of.get(i)
+            if best is None and lead and len(ordered) > 1 and (ordered[0].score or 0.0) >= lead * (ordered[1].score or 0.0) > 0:
+                best = ordered[0].node.node_id
             if best is not None and ranked.index(best) > slot:
                 ranked.remove(best)
                 ranked.insert(slot, best)
@@ -207,7 +216,8 @@ class Retriever:
         foreign = {1: lambda node_id: node_id in self.by_id and self.by_id[node_id].doc.language != language}
         fusion = ChunkFusionRetriever(
             retrievers, rrf_k=self.settings.rrf_k, keep_best_of=0 if mode == "hybrid" else None,
-            keep_best_if=foreign if mode == "hybrid" else None, similarity_top_k=top_k, retriever_weights=weights
+            keep_best_if=foreign if mode == "hybrid" else None, keep_leader_of={1: BM25_LEAD} if mode == "hybrid" else None,
+            similarity_top_k=top_k, retriever_weights=weights
         )
         hits = []
         for result in fusion.retrieve(bundle):

@@ -44,6 +44,8 @@ QUESTION_WORDS = {
     # chat fillers ("il suit en gros les règles de ...", "In a nutshell, what's a PETR?")
     "gros", "grosso", "modo", "bref", "nutshell", "actually", "basically", "roughly", "briefly",
     "give", "good", "please", "recommend", "suggest",  # "Can you give me a good recipe for ...?"
+    # "OK, and which firms are behind it?" asks who; "In plain terms, what is a PETR supposed to be ...?"
+    "ok", "okay", "behind", "plain", "supposed",
     # a comparison's form ("Quelle est la différence entre ... et ... ?")
     "difference", "differences", "distingue", "distinguent", "differ", "differs",
 }

@@ -1757,3 +1757,40 @@ def test_an_article_is_cited_when_one_is_asked_for_and_chat_words_are_no_topic()
     # an article asked about what an acronym names: the acronym is the topic ("... encadre les CRTE ?")
     assert Question.parse("Quel article du CGCT encadre les CRTE ?", "fr").article_topic == ("crte",)
     assert "petr" not in Question.parse("Quel article du CGCT encadre la dissolution d'un PETR ?", "fr").article_topic
+
+
+def test_a_sheet_is_told_by_its_other_fields_and_a_document_name_is_no_topic():
+    from assistant.answer import best_unit, tells_sheet
+    from assistant.records import DocumentMeta
+
+    features = {name: 0.0 for name in FEATURES}
+    question = Question.parse("Dans la fiche lancée suite à l'appel à projets DRAAF de 2009 (ville-campagne), "
+                              "le comité technique a repéré combien d'actions ?", "fr")
+    actions = Unit(0, 0, 60, "16 actions possibles identifiées par le comité technique",
+                   features=dict(features, type_match=1.0), score=6.9)
+    actions.sheet = set(analyze(actions.text)) | set(analyze("Eléments déclencheurs Appel à projet DRAAF 2009 sur les relations ville-campagne"))
+    actions.section = "Quels outils > Entente interterritoriale TRIDAN"  # the sheet's own title is at its foot
+    other = Unit(1, 0, 60, "Les contrats de réciprocité ville-campagne - expérimentation lancée en 2015 suite aux comités",
+                 features=dict(features), score=4.6)
+    for unit in (actions, other):
+        unit.tokens = unit.context = set(analyze(unit.text))
+    assert tells_sheet(actions, question)
+    assert best_unit([actions, other], question) is actions
+    offer = DocumentMeta(source="offer.txt", title="Consulting offer", doc_type="fiche", date="2014", language="en",
+                         aliases=("Absiskey",))
+    named = Question.parse("Dans l'offre d'Absiskey, à quelle date le Parlement a-t-il adopté la loi MAPAM ?", "fr", [offer])
+    assert named.documents == ("offer.txt",) and set(analyze("Absiskey")) <= named.document_words
+
+
+def test_a_later_part_leaning_on_a_refused_one_is_refused_and_a_pronoun_leans_back():
+    from assistant.answer import merge_parts
+    from assistant.conversation import condense_part
+
+    assert condense_part("à quel titre l'accord État-ANPP la mentionne-t-il ?", "Qu'a donné la coopération de Toulouse ?").startswith(
+        "Qu'a donné la coopération de Toulouse ?")
+    refused = ("Je ne trouve pas la réponse dans le corpus.", True, [], [], "no passage is close to the question")
+    answered = ("The MAPAM law was voted on December 17th 2013. [1]", False, [], [], None)
+    text, abstained, *_ = merge_parts([("Quelle loi a interdit la création de nouveaux Pays ?", [], refused),
+                                       ("Quelle loi a interdit la création de nouveaux Pays ? en quelle année ?", [], answered)], "fr")
+    assert abstained
+    assert Question.parse("En deux mots, un PETR c'est quoi ? Ça sert à faire coopérer qui ?", "fr").asks_why

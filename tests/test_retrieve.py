@@ -170,3 +170,15 @@ def test_sparse_query_gets_synonyms_only_of_words_the_corpus_lacks():
     words = synonym_words("Les Pays sont apparus dans le droit avec quel texte ?", vocabulary)
     assert "législation" in words and "introduits" in words
     assert synonym_words("Qui sont les partenaires ?", {"partenair"}) == ""
+
+
+def test_fusion_keeps_bm25s_first_passage_when_it_leads_its_second_clearly():
+    both = [TextNode(id_=f"both-{i}", text=f"Passage {i}.") for i in range(12)]
+    law = TextNode(id_="law", text="Un EPCI ne peut appartenir à plus d'un PETR.")
+    dense = [NodeWithScore(node=n, score=0.9 - i / 100) for i, n in enumerate(both)] + [NodeWithScore(node=law, score=0.5)]
+    for lead, kept in ((4.5, True), (3.6, False)):  # 4.5 is 1.5 times the second's 3.0; 3.6 only 1.2 times
+        sparse = [NodeWithScore(node=law, score=lead)] + [NodeWithScore(node=n, score=3.0 - i / 10) for i, n in enumerate(both)]
+        fusion = ChunkFusionRetriever([StaticRetriever(dense), StaticRetriever(sparse)], keep_best_of=0,
+                                      keep_leader_of={1: 1.3}, similarity_top_k=7)
+        ids = [n.node.node_id for n in fusion.retrieve("membre de deux PETR")]
+        assert ("law" in ids[:5]) is kept
