@@ -72,7 +72,8 @@ from pathlib import Path
 import numpy as np
 
 from .conversation import LEADING_PRONOUN, THAT
-from .glossary import ENGLISH_TO_FRENCH, GLOSSARY, english_stems_for, expand_query, french_stems_of, stems_both_ways, synonyms
+from .glossary import (ENGLISH_TO_FRENCH, GLOSSARY, broader_acronyms, english_stems_for, expand_query, french_stems_of,
+                       spelled_out, stems_both_ways, synonyms)
 from .index import EmbeddingCache
 from .records import Chunk, Citation, DocumentMeta, Hit
 from .retrieve import named_documents, without_names
@@ -492,7 +493,7 @@ DOCUMENT_WORD = re.compile(r"\b(?:accord|agreement|document|texte|convention|par
 DEMONSTRATIVES = {"these", "those", "this", "that", "such", "ces", "cette", "cet"}
 # "Qui préside le PETR ?" asks for its president as "Qui est le président du PETR ?" does: the
 # verb's stem is found in "présidente" and "présidés par".
-ROLE_QUESTION = re.compile(r"\bqui ((?:presid|dirig)(?:e|ent|ait|aient|era))\b")
+ROLE_QUESTION = re.compile(r"\b(?:qui|who) ((?:presid|dirig)(?:e|ent|ait|aient|era)|chairs|chaired)\b")
 # "Quel est le nom du directeur ?", "What is the name of the director?": the director is asked for.
 NAME_WORDS = {"nom", "name"}
 NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
@@ -1493,7 +1494,9 @@ class Extractor:
         for unit in units:
             if unit.text.rstrip().endswith(":"):  # only a list announcement needs them (see `can_answer`)
                 unit.names = self.names_in(unit.text, question)
-        fields = Counter(unit.hit_rank for unit in units if unit.features["field"])
+        # a signature block's "Pour l'État," and "Fait à Paris" open lines as slide labels do: no sheet
+        fields = Counter(unit.hit_rank for unit in units if unit.features["field"]
+                         and not is_signatory_block(unit) and not SIGNED_AT.match(unit.text.strip()))
         passages = {rank: tokens_for(hit.chunk.text, hit.chunk.doc.language) for rank, hit in enumerate(hits)}
         for unit in units:
             unit.passage = passages[unit.hit_rank]
@@ -1516,6 +1519,11 @@ class Extractor:
             longs = GLOSSARY.get(acronym, [])
             if not self.stats.known(acronym) and not any(self.stats.known(long) for long in longs):
                 return f"unknown acronym {acronym}"
+        # "Pour combien d'années un contrat de transition écologique est-il signé ?" is not answered by
+        # the CRTE's "durée du mandat 2020 – 2026": its long form holds the CTE's words
+        for acronym in spelled_out(own_words_of(question.text)):
+            if about_broader(best, acronym):
+                return f"the best sentence is about another contract than the {acronym}"
         unknown_terms = self.off_corpus(question)
         if unknown_terms:
             return "the corpus never mentions " + ", ".join(unknown_terms)
@@ -1615,10 +1623,14 @@ class Extractor:
                 return f"the best sentence's {question.expects} is not about {' '.join(subject)}"
         # "Qui préside le comité de pilotage national des CRTE ?" is not answered by "comités régionaux
         # de relance présidés par les préfets": in French, who or what holds the attribute is named in full
-        if (attribute is not None and not question.expects and question.language == "fr" and same_language
+        # ... and in English of a French sentence, through the lexicon ("Who chairs the national steering
+        # committee ...?": "comité de pilotage national")
+        across = question.language == "en" and best.language == "fr"
+        if (attribute is not None and not question.expects and ((question.language == "fr" and same_language) or across)
                 and self.specific(attribute) and mentions(best, attribute)):
-            holder = [t for t in holder_terms(question, attribute) if self.stats.df.get(t, 0)]
-            missing = [t for t in holder if not term_found(t, best.context)]
+            french = french_stems_of(question.text) if across else {}
+            holder = [t for t in holder_terms(question, attribute) if self.stats.df.get(t, 0) or french.get(t)]
+            missing = [t for t in holder if not term_found(t, best.context) and not any(term_found(s, best.context) for s in french.get(t, ()))]
             if missing:
                 return f"the best sentence's {attribute!r} is not of {' '.join(missing)}"
         if question.expects or (attribute is not None and self.specific(attribute)):
@@ -1917,9 +1929,14 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         chosen += [u for u in ranked if u is not first and series_of(u) == series and u.text != first.text][:MAX_SERIES - 1]
         return sorted(chosen, key=lambda u: int(m.group(1)) if (m := SERIES_NUMBER.match(u.text)) else 0)
     if question is not None and len(question.documents) > 1:
+        # of each document, a unit naming the acronyms asked about ("each say about LEADER funding":
+        # "560 millions via le programme LEADER"), if one does
+        asked = [a for a in question.acronyms(own=True) if not set(analyze(a)) <= question.document_words]
         for source in question.documents:
             if not any(u.source == source for u in chosen):
-                chosen += [u for u in ranked if u.source == source][:1]
+                of_source = [u for u in ranked if u.source == source]
+                naming = [u for u in of_source if asked and all(says(u, analyze(a)) for a in asked)]
+                chosen += (naming or of_source)[:1]
     for side in question.sides if question is not None else ():
         if not any(tells_side(u, question) == side for u in chosen):
             chosen += [u for u in ranked if tells_side(u, question) == side][:1]
@@ -2095,6 +2112,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     """
     candidates = [u for u in units if can_answer(u, question)]
     candidates = [u for u in candidates if question.in_named_section(u)] or candidates
+    for acronym in spelled_out(own_words_of(question.text)):  # a CTE asked about, not the CRTE
+        candidates = [u for u in candidates if not about_broader(u, acronym)] or candidates
     if question.asks_anew:  # "... ? Et qui sont les partenaires ?": not the last answer again
         # in words first: "y seront associés" says it, "l'ANPP" only through its long form "Association ..."
         # the "Fait à Paris, le ..." line tells of the signature without the word
@@ -2200,6 +2219,13 @@ def _prefer(best: Unit | None, candidates: list[Unit], fits, rank=None, margin: 
     if not close:
         return best
     return max(close, key=lambda u: (rank(u) if rank is not None else 0, u.score))
+
+
+def about_broader(unit: Unit, acronym: str) -> bool:
+    """Whether the unit, with the sentence before it, is about a thing whose name holds the acronym's
+    words (the CRTE for the CTE) and not about the acronym's own thing."""
+    said = f"{unit.previous} {unit.text}"
+    return acronym not in ACRONYM.findall(said) and acronym not in spelled_out(said) and bool(broader_acronyms(acronym, said))
 
 
 def names_rare(unit: Unit, name: str, question: Question) -> bool:

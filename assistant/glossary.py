@@ -57,6 +57,21 @@ def _contains(sequence: list[str], part: tuple[str, ...]) -> bool:
     return n > 0 and any(tuple(sequence[i:i + n]) == part for i in range(len(sequence) - n + 1))
 
 
+def spelled_out(text: str) -> list[str]:
+    """The acronyms whose long form `text` spells out ("un contrat de transition écologique": CTE)."""
+    stems = analyze(text)
+    return list(dict.fromkeys(acronym for long_stems, acronym in _long_forms() if _contains(stems, long_stems)))
+
+
+def broader_acronyms(acronym: str, text: str) -> list[str]:
+    """The acronyms `text` names, or spells out, whose long form holds all the words of `acronym`'s
+    but is another thing: CRTE, "contrat de relance et de transition écologique", for CTE."""
+    own = [set(analyze(long)) for long in GLOSSARY.get(acronym, [])]
+    return [other for other in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]*[A-Z]\b", text) + spelled_out(text))
+            if other != acronym and other in GLOSSARY
+            and any(stems <= set(analyze(long)) for stems in own for long in GLOSSARY[other])]
+
+
 # English names in GLOSSARY: they reach the corpus's English documents, so a French question
 # leaves them out (adding "Territorial and Rural Balance Cluster" to every French question about
 # PETRs ranks the English consulting offer first).
@@ -123,6 +138,7 @@ SYNONYM_GROUPS = [
     "apparus apparu apparaître introduits introduit introduction",
     "échelon échelons niveau niveaux",  # "à l'échelon régional": "au niveau régional"
     "étape étapes phase phases",
+    "voulu voulue voulus voulues vouloir souhaité souhaitée souhaités souhaitées souhaiter volontairement",  # "voulue par qui ?"
     # "à quelles instances l'ANPP participe-t-elle ?": "les représentants de l'ANPP seront associés aux comités régionaux"
     "instance instances comité comités commission commissions",
     "participer participe participent participation associé associés associée associées associer",
@@ -236,6 +252,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "follow": "soumis applicables suivre", "subject": "soumis", "parliament": "parlement assemblées",
     "assemblies": "assemblées parlement", "implementation": "mise en place mise en œuvre", "implement": "mettre en œuvre", "consultancy": "cabinet conseil",
     "consultancies": "cabinets conseil", "firms": "cabinets", "transformation": "transformation passage",
+    "authorities": "collectivités autorités", "authority": "collectivité autorité",
+    "participants": "partenaires participants", "participate": "participer partenaires", "participated": "participé partenaires",
     "bottom-up": "ascendante ascendant", "top-down": "descendante descendant", "approach": "démarche approche",
     "manager": "chargé chef", "managers": "chargés chefs", "officer": "chargé", "officers": "chargés",
     # everyday public-service words (passports, leave, housing aid): users ask about them in English too

@@ -1794,3 +1794,59 @@ def test_a_later_part_leaning_on_a_refused_one_is_refused_and_a_pronoun_leans_ba
                                        ("Quelle loi a interdit la création de nouveaux Pays ? en quelle année ?", [], answered)], "fr")
     assert abstained
     assert Question.parse("En deux mots, un PETR c'est quoi ? Ça sert à faire coopérer qui ?", "fr").asks_why
+
+
+def test_who_chairs_in_english_is_of_what_the_question_names_and_a_signature_block_is_no_sheet(fake_assistant):
+    question = Question.parse("Who chairs the national steering committee for the CRTE?", "en")
+    assert question.attribute == "chairs"
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "window_coverage": 0.6}
+    text = "Au niveau régional, les représentants de l'ANPP seront associés aux comités régionaux de relance présidés par les préfets."
+    # the extractor bridges a French unit's words to the question's English ones ("présidés": chair)
+    regional = Unit(0, 0, len(text), text, features=features, score=20.0, language="fr",
+                    context=set(analyze(text + " CRTE")) | {"chair", "committe"})
+    reason = fake_assistant.extractor.abstention_reason(question, regional, [regional])
+    assert reason is not None and "is not of" in reason
+    answered = Question.parse("Who chairs the regional recovery committees?", "en")
+    assert fake_assistant.extractor.abstention_reason(answered, regional, [regional]) != reason
+    # "Fait à Paris" and "Pour l'État," open lines as slide labels do; the signature page is no sheet
+    from assistant.records import Chunk, DocumentMeta, Hit
+
+    doc = DocumentMeta(source="accord.md", title="Accord", doc_type="accord", date="2021", language="fr")
+    signatures = ("Fait à Paris, le 28 juin 2021\n\nPour l'État,\n\nBarbara POMPILI\n\nMinistre\n\n"
+                  "Pour l'ANPP,\n\nJosiane CORNELOUP\n\nPrésidente\n\nPour l'AdCF,\n\nSébastien MARTIN\n\nPrésident")
+    chunk = Chunk(id="accord.md::p0::0", doc=doc, text=signatures, page=None, section="", start_char=0, end_char=len(signatures))
+    units = fake_assistant.extractor.units([Hit(chunk=chunk, score=1.0)], Question.parse("Qui a signé l'accord ?", "fr"), None)
+    assert sum(bool(unit.features["field"]) for unit in units) >= 3 and not any(unit.sheet for unit in units)
+
+
+def test_each_named_document_gives_its_unit_naming_the_acronym_asked_about():
+    from assistant.answer import choose_units
+
+    class Model:
+        def __getattr__(self, name):
+            return 1.0
+
+    features = {name: 0.0 for name in FEATURES}
+    question = Question("What do the key figures and the agreement each say about LEADER funding?", ["lead", "funding"], None, "en",
+                        documents=("accord.md", "anpp.md"))
+    accord = Unit(0, 0, 80, "Anticiper le portage des fonds européens 2021-2027, notamment sur LEADER.", features=dict(features),
+                  score=10.0, source="accord.md")
+    generic = Unit(1, 0, 80, "Le Territoire de projet porte le financement d'actions.", features=dict(features), score=6.8, source="anpp.md")
+    leader = Unit(1, 90, 140, "- 560 millions via le programme LEADER", features=dict(features), score=6.0, source="anpp.md")
+    for unit in (accord, generic, leader):
+        unit.tokens = unit.context = set(analyze(unit.text))
+    assert leader in choose_units([accord, generic, leader], Model(), accord, question)
+    assert generic not in choose_units([accord, generic, leader], Model(), accord, question)
+
+
+def test_a_contract_spelled_out_is_not_the_broader_one_holding_its_words():
+    from assistant.answer import about_broader
+    from assistant.glossary import broader_acronyms, spelled_out
+
+    assert spelled_out("Pour combien d'années un contrat de transition écologique est-il signé ?") == ["CTE"]
+    assert "CTE" not in spelled_out("Sur quelle durée s'inscrivent les contrats de relance et de transition écologique ?")
+    crte = Unit(0, 0, 80, "Les CRTE s'inscrivent sur la durée du mandat 2020 – 2026.")
+    spelled = Unit(0, 0, 80, "L'Etat veut faire du contrat de relance et de transition écologique un outil partenarial.")
+    cte = Unit(1, 0, 80, "Les contrats de transition écologique - expérimentation en cours lancée par le ministère")
+    assert broader_acronyms("CTE", crte.text) == ["CRTE"]
+    assert about_broader(crte, "CTE") and about_broader(spelled, "CTE") and not about_broader(cte, "CTE")
