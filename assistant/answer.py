@@ -493,6 +493,7 @@ DOCUMENT_WORD = re.compile(r"\b(?:accord|agreement|document|texte|convention|par
 DEMONSTRATIVES = {"these", "those", "this", "that", "such", "ces", "cette", "cet"}
 # "Qui préside le PETR ?" asks for its president as "Qui est le président du PETR ?" does: the
 # verb's stem is found in "présidente" and "présidés par".
+ROLE_WORDS = {"president", "chair", "chairman", "chairwoman", "chairperson", "director", "head"}  # held by a person
 ROLE_QUESTION = re.compile(r"\b(?:qui|who) ((?:presid|dirig)(?:e|ent|ait|aient|era)|chairs|chaired)\b")
 # "Quel est le nom du directeur ?", "What is the name of the director?": the director is asked for.
 NAME_WORDS = {"nom", "name"}
@@ -1625,7 +1626,8 @@ class Extractor:
         # de relance présidés par les préfets": in French, who or what holds the attribute is named in full
         # ... and in English of a French sentence, through the lexicon ("Who chairs the national steering
         # committee ...?": "comité de pilotage national")
-        across = question.language == "en" and best.language == "fr"
+        across = (question.language == "en" and best.language == "fr"
+                  and (ROLE_QUESTION.search(question.own_folded) is not None or fold(attribute or "") in ROLE_WORDS))
         if (attribute is not None and not question.expects and ((question.language == "fr" and same_language) or across)
                 and self.specific(attribute) and mentions(best, attribute)):
             french = french_stems_of(question.text) if across else {}
@@ -1766,8 +1768,13 @@ class Extractor:
                 and not self.stats.names_body(match.group(1), match.group(3))]
 
     def unknown_names(self, question: Question) -> list[str]:
-        """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword)."""
-        return [name for name in question.names() if analyze(name) and not self.known(name, question.language)]
+        """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword).
+        An English name is known when each of its words is: "United States" is not through "État"."""
+        def known(name: str) -> bool:
+            if question.language != "en" or self.stats.known(name):
+                return self.known(name, question.language)
+            return all(self.known(word, "en") for word in name.split() if analyze(word))
+        return [name for name in question.names() if analyze(name) and not known(name)]
 
     def known(self, word: str, language: str, synonymous: bool = True) -> bool:
         """Whether the corpus mentions the word, a listed synonym ("dirige": "présidé"; not with
