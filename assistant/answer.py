@@ -656,6 +656,9 @@ class AnswerModel:
 # Term statistics and matching
 
 
+URL = re.compile(r"https?://\S+")
+
+
 class TermStats:
     """Inverse document frequencies over the indexed chunks: rare question words weigh more."""
 
@@ -675,6 +678,13 @@ class TermStats:
             if (label := field_label(paragraph.group(0))) is not None
         )
         self.field_labels = {label for label, n in openings.items() if n >= MIN_LABEL_PARAGRAPHS and analyze(label)}
+        # stems the corpus only writes as an acronym: "pâte" is not the "PAT" of a projet alimentaire territorial
+        # (the acronyms of the glossary count too: their long forms bring them into the statistics)
+        capitals = re.compile(r"\b[A-Z]{2,5}\b")
+        acronyms = [w for c in chunks for w in capitals.findall(c.text)] + list(GLOSSARY)
+        words = " ".join(capitals.sub(" ", URL.sub(" ", c.text)) for c in chunks)  # not "pat-support-com" in a link
+        self.acronym_only = set(analyze(" ".join(acronyms))) - set(analyze(words))
+        self.acronym_words = {fold(acronym) for acronym in acronyms}  # "copil" is COPIL typed in lowercase
         # acronyms spelled out ("CLSM": "conseil local de santé mentale"), for the bodies the corpus names
         self.folded_text = " ".join(" ".join(fold(text).split()) for text in expanded)
 
@@ -1710,9 +1720,12 @@ class Extractor:
         names = set(analyze(" ".join(question.names() + question.acronyms())))
         # a word with a listed synonym in the corpus is not foreign to it ("origine": "déclencheurs")
         # nor is one the lexicon translates into the English documents' words ("phases": "steps")
-        unknown = [t for t in question.terms if not any(in_language.get(s, 0) for s in synonyms(t))
+        typed = [word for word in question.text.split() if fold(word.strip("?,.;:!()")) in self.stats.acronym_words]
+        written = set(analyze(" ".join(question.acronyms() + typed)))
+        unknown = [t for t in question.terms if (not any(in_language.get(s, 0) for s in synonyms(t))
                    and not any(self.stats.df.get(s, 0) for s in english_stems_for(t))
-                   and not (t in names and self.stats.df.get(t, 0))]
+                   and not (t in names and self.stats.df.get(t, 0)))
+                   or (t in self.stats.acronym_only and t not in written)]
         off = question.language == "fr" and not question.documents and (
             (len(unknown) >= MIN_UNKNOWN_TERMS and len(unknown) >= OFF_CORPUS_SHARE * len(question.terms))
             or (len(unknown) >= MIN_MOSTLY_UNKNOWN_TERMS and len(unknown) >= MOSTLY_OFF_CORPUS_SHARE * len(question.terms)))

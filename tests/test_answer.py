@@ -1850,3 +1850,11 @@ def test_a_contract_spelled_out_is_not_the_broader_one_holding_its_words():
     cte = Unit(1, 0, 80, "Les contrats de transition écologique - expérimentation en cours lancée par le ministère")
     assert broader_acronyms("CTE", crte.text) == ["CRTE"]
     assert about_broader(crte, "CTE") and about_broader(spelled, "CTE") and not about_broader(cte, "CTE")
+
+
+def test_a_word_the_corpus_only_writes_as_an_acronym_is_unknown_in_lowercase(fake_assistant):
+    stats = fake_assistant.extractor.stats
+    assert "pat" in stats.acronym_only  # the glossary's PAT; "pat-support-com" in a link is no word
+    crepes = Question.parse("Tu aurais une recette de pâte à crêpes ?", "fr")
+    assert "pat" in fake_assistant.extractor.off_corpus(crepes)
+    assert "pat" not in fake_assistant.extractor.off_corpus(Question.parse("Le PETR a-t-il signé un PAT ?", "fr"))
