@@ -963,6 +963,11 @@ class Question:
         return [a for a in dict.fromkeys(found) if sum(ch.isupper() for ch in a) >= 2]
 
     @cached_property
+    def spelled_out(self) -> list[str]:
+        """Acronyms the user's own words spell out ("un contrat de transition écologique": CTE)."""
+        return spelled_out(own_words_of(self.text))
+
+    @cached_property
     def own_folded(self) -> str:
         """The user's own question, folded: what the question-form patterns below read."""
         return fold(own_words_of(self.text))
@@ -1532,7 +1537,7 @@ class Extractor:
                 return f"unknown acronym {acronym}"
         # "Pour combien d'années un contrat de transition écologique est-il signé ?" is not answered by
         # the CRTE's "durée du mandat 2020 – 2026": its long form holds the CTE's words
-        for acronym in spelled_out(own_words_of(question.text)):
+        for acronym in question.spelled_out:
             if about_broader(best, acronym):
                 return f"the best sentence is about another contract than the {acronym}"
         unknown_terms = self.off_corpus(question)
@@ -1931,6 +1936,8 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
     if question is not None and question.ordinal is not None and numbered(first, question.ordinal):
         return chosen  # the third axis, not the others
     ranked = sorted((u for u in units if can_answer(u, question)), key=lambda u: u.score, reverse=True)
+    for acronym in question.spelled_out if question is not None else ():  # nor the CRTE after the CTE
+        ranked = [u for u in ranked if not about_broader(u, acronym)]
     # A typed answer gets more of the same kind, nothing else: the other parties' signatures, other
     # dates ("Quand ... ?" is not answered further by a sentence without one).
     if question is not None and question.asks_signatories and is_signatory_block(first):
@@ -2132,7 +2139,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     """
     candidates = [u for u in units if can_answer(u, question)]
     candidates = [u for u in candidates if question.in_named_section(u)] or candidates
-    for acronym in spelled_out(own_words_of(question.text)):  # a CTE asked about, not the CRTE
+    for acronym in question.spelled_out:  # a CTE asked about, not the CRTE
         candidates = [u for u in candidates if not about_broader(u, acronym)] or candidates
     if question.asks_anew:  # "... ? Et qui sont les partenaires ?": not the last answer again
         # in words first: "y seront associés" says it, "l'ANPP" only through its long form "Association ..."

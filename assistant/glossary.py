@@ -66,7 +66,8 @@ def spelled_out(text: str) -> list[str]:
 def broader_acronyms(acronym: str, text: str) -> list[str]:
     """The acronyms `text` names, or spells out, whose long form holds all the words of `acronym`'s
     but is another thing: CRTE, "contrat de relance et de transition écologique", for CTE."""
-    own = [set(analyze(long)) for long in GLOSSARY.get(acronym, [])]
+    # a one-word long form ("intercommunalité" for EPCI) is a word other names hold, not a name
+    own = [set(stems) for long in GLOSSARY.get(acronym, []) if len(stems := analyze(long)) >= 2]
     return [other for other in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]*[A-Z]\b", text) + spelled_out(text))
             if other != acronym and other in GLOSSARY
             and any(stems <= set(analyze(long)) for stems in own for long in GLOSSARY[other])]

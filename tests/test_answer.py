@@ -1850,6 +1850,8 @@ def test_a_contract_spelled_out_is_not_the_broader_one_holding_its_words():
     cte = Unit(1, 0, 80, "Les contrats de transition écologique - expérimentation en cours lancée par le ministère")
     assert broader_acronyms("CTE", crte.text) == ["CRTE"]
     assert about_broader(crte, "CTE") and about_broader(spelled, "CTE") and not about_broader(cte, "CTE")
+    # a one-word long form is a word other names hold: "intercommunalité" is no narrower SDCI
+    assert broader_acronyms("EPCI", "le schéma départemental de coopération intercommunale (SDCI)") == []
 
 
 def test_a_word_the_corpus_only_writes_as_an_acronym_is_unknown_in_lowercase(fake_assistant):
