@@ -59,7 +59,10 @@ def _contains(sequence: list[str], part: tuple[str, ...]) -> bool:
 
 def spelled_out(text: str) -> list[str]:
     """The acronyms whose long form `text` spells out ("un contrat de transition écologique": CTE)."""
-    stems = analyze(text)
+    return _spelled_out(analyze(text))
+
+
+def _spelled_out(stems: list[str]) -> list[str]:
     return list(dict.fromkeys(acronym for long_stems, acronym in _long_forms() if _contains(stems, long_stems)))
 
 
@@ -95,9 +98,7 @@ def expand_query(question: str, language: str | None = None) -> str:
         # Acronyms match case-sensitively ("CC", "SAGE") so ordinary words do not expand.
         if acronym in stripped or acronym + "s" in stripped:
             additions.extend(long for long in longs if language != "fr" or long not in ENGLISH_FORMS)
-    for long_stems, acronym in _long_forms():
-        if acronym not in additions and _contains(stems, long_stems):
-            additions.append(acronym)
+    additions.extend(acronym for acronym in _spelled_out(stems) if acronym not in additions)
     # a whole-word test: "CTE" is not already said by "acteurs"
     additions = [a for a in dict.fromkeys(additions) if not re.search(rf"(?<!\w){re.escape(fold(a))}(?!\w)", folded)]
     return question if not additions else f"{question} ({'; '.join(additions)})"
