@@ -172,13 +172,23 @@ MIN_NAME_IDF = 2.0
 # "the French territory"): a name counts only as a place, after a preposition and before no common
 # noun ("the population of Marseille", "the president of the United States").
 ENGLISH_PLACE = re.compile(r"\b(?:of|in|at|near|from) (?:the )?([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)\b(?![ -]+[a-z])")
+# ... and a French name kept in English ("the Pays de Retz", "the Pays Portes de Gascogne")
+FRENCH_NAME = re.compile(r"\b(?:de|du|des|d')\s?([A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈa-zà-ÿ][a-zà-ÿ]+)*)\b")
 # A definition must be about the whole topic of the question (with its heading or title).
 DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays under this
 
 # "Combien ...?", "Quel montant ...?", "How many ...?": the answer is a number.
 NUMBER_QUESTION = re.compile(
-    r"\b(?:combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|ratio|"
-    r"budget|enveloppe|cout|population|effectif|somme|duree)|how (?:many|much|long)|what (?:share|percentage|proportion|ratio|amount|number)|"
+    r"\b(?:combien|(?:quel(?:le)?s? (?:est |sont )?|c'est quoi )(?:le |la |les |l')?(?:nombre|pourcentage|part|proportion|montant|taux|ratio|"
+    r"budget|enveloppe|cout|population|effectif|somme|duree|seuil)|how (?:many|much|long)|"
+    # "What total budget, in euros, ...?", "what minimum population ...?"
+    r"what (?:(?:minimum|maximum|total|overall|exact|approximate) )?(?:share|percentage|proportion|ratio|amount|number|budget|population|"
+    r"cost|sum|threshold|headcount)|"
+    # "What is the ANPP's annual budget?", "What is the population covered by ...?"
+    r"what (?:is|was|are|were) (?:the )?(?:[a-z-]+'s )?(?:(?:annual|yearly|total|overall|average) )?"
+    r"(?:budget|population|percentage|proportion|headcount|turnover|number of)|"
+    # "Is there a minimum number of inhabitants ...?", "Y a-t-il un nombre minimum d'habitants ... ?"
+    r"(?:minimum|maximum|minimal|maximal) (?:number|population|amount|size)|(?:nombre|seuil|montant|population|taille) (?:minimum|maximum|minimale?|maximale?)|"
     r"(?:donnez|donne|indiquez|precisez|give|state) (?:le |la |les |the )?(?:chiffres?|nombres?|pourcentages?|numbers?|figures?|percentages?))\b"
 )
 # "Combien de salariés ... ?", "How many employees ... ?": what is counted must be named by the answer
@@ -204,6 +214,7 @@ ITEMS_QUESTION = re.compile(
     r"(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten) ([a-z-]{3,})"
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-•*»]|\d+[.)]|[a-z][.)])\s*\S", re.MULTILINE)
+POPULATION_ASKED = re.compile(r"\b(?:population|habitants|inhabitants|residents)\b")
 MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "minutes", "fois", "euros", "argent",
             "time", "times", "days", "weeks", "months", "years", "hours", "money"}
 # "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
@@ -276,7 +287,11 @@ CONSEQUENCE = re.compile(
 )
 PERSON = re.compile(r"\b[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈ][A-Za-zà-ÿ'-]+")  # "Josiane Corneloup"
 # "Qui a rédigé la présentation ... ?": the act whose author is asked for.
-AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (?:ete )?([a-z]{4,})\b")
+AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (?:ete )?([a-z]{4,})\b"
+                            r"|^\s*(?:(?:and|but) )?who (?:has |had )?([a-z]{4,}ed|wrote|set up)\b")  # "Who founded the ANPP?"
+# Acts that bring a thing or a text into being: a sentence that does not tell the act does not tell who did it
+# ("Who founded the ANPP?" is not answered by who signed for it)
+CREATION_ACT = re.compile(r"^(?:cre|fond|found|creat|establish|institu|instaur|redig|ecri|wrot|draft|author|concu|design|set up)")
 AGENT_WINDOW = 3  # "lancée par le ministère", "porté par une des communes"
 PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront", "soit", "soient", "is", "are", "was", "were", "been", "be"}
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
@@ -432,12 +447,17 @@ MONEY_WORD = re.compile(r"\b(?:fees?|prices?|tarifs?|prix|cout|couts|honoraires|
 # answers "Quel est le montant du timbre ?"; "La carte d'identité est gratuite").
 MONEY_ATTRIBUTES = {"cout", "cost", "montant", "amount", "prix", "price", "tarif", "fee"}
 # "Quel budget l'ADEME a-t-elle accordé ... ?": a sum of money, which "2 structures" is not
-AMOUNT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:est |sont |etait |a ete )?(?:le |la |les |l')?(?:montant|budget|enveloppe|somme|cout)s?\b|"
-                             r"\bcombien d'euros\b|\bhow much (?:money|funding)\b|\bwhat (?:amount|budget|sum|fee|price)\b|"
+AMOUNT_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:est |sont |etait |a ete )?|c'est quoi )(?:le |la |les |l')?(?:montant|budget|enveloppe|somme|cout)s?\b|"
+                             r"\bcombien d'euros\b|\bhow much (?:money|funding)\b|\bwhat (?:(?:total|overall|annual|exact) )?(?:amount|budget|sum|fee|price)\b|"
+                             r"\b(?:in|en) euros\b|"  # "What total budget, in euros, ...?"
                              # "How much does Absiskey charge ...?", "Combien coûte l'accompagnement ?"
                              r"\bhow much\b.*\b(?:charges?|charged|costs?|pay|pays|paid|spend|spent|fees?|price)\b|"
                              r"\bcombien\b.*\b(?:coute|coutent|coutera|facture|facturent|paye|payent|paie|paient)\b")
 FREE = re.compile(r"\bgratuit|\bfree of charge\b")  # a price, and the answer to "combien"
+# "Y a-t-il un nombre minimum d'habitants ... ?": a bound, which "47 % de la population" is not
+BOUND_QUESTION = re.compile(r"\b(?:minim|maxim|seuil|plafond|threshold|ceiling|cap\b|at least|at most|au moins|au plus)")
+BOUND = re.compile(r"\b(?:minim|maxim|seuil|plafon|threshold|ceiling|capped|at least|at most|no (?:more|less|fewer) than|"
+                   r"up to|au moins|au plus|jusqu'a|plus de|moins de|more than|less than|fewer than|superieure? a|inferieure? a)")
 # "560 millions via le programme LEADER" is money; "7 millions de français" is not
 MONEY = re.compile(r"\d\s*(?:€|euros?\b|eur\b|k€|m€)|\d\s*(?:millions?|milliards?)\b(?!\s*d(?:e\s|')(?!euros))|" + FREE.pattern)
 MIN_ATTRIBUTE_IDF = 1.5  # see `Extractor.specific`
@@ -491,17 +511,25 @@ FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first",
                    "nombre", "number", "liste", "list", "date", "annee", "year", "difference", "differences"}
 DOCUMENT_WORD = re.compile(r"\b(?:accord|agreement|document|texte|convention|partenariat|partnership)\b")
 DEMONSTRATIVES = {"these", "those", "this", "that", "such", "ces", "cette", "cet"}
+# "le nom du chef de projet": a person's name, not the role ("Josiane CORNELOUP", "M. Martin")
+PERSON_ROLES = {"chef", "cheffe", "directeur", "directrice", "president", "presidente", "charge", "chargee", "responsable",
+                "coordinateur", "coordinatrice", "consultant", "consultante", "doctorant", "doctorante", "ministre", "prefet",
+                "director", "head", "manager", "coordinator", "minister", "prefect", "student", "lead", "chair"}
+PERSON_NAME = re.compile(r"\b(?:M\.|Mme|Mr|Mrs|Ms|Dr|Monsieur|Madame) [A-ZÉÈ]|"
+                         r"\b(?!(?:Le|La|Les|Un|Une|Des|Du|The|Pour|Par|For)\b)[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈ]{2}[A-ZÉÈ'-]*\b")
 # "Qui préside le PETR ?" asks for its president as "Qui est le président du PETR ?" does: the
 # verb's stem is found in "présidente" and "présidés par".
 ROLE_WORDS = {"president", "chair", "chairman", "chairwoman", "chairperson", "director", "head"}  # held by a person
-ROLE_QUESTION = re.compile(r"\b(?:qui|who) ((?:presid|dirig)(?:e|ent|ait|aient|era)|chairs|chaired)\b")
+ROLE_QUESTION = re.compile(r"\b(?:qui|who) (?:(?:currently|now|presently|actuellement|aujourd'hui) )?"  # "Who currently chairs ...?"
+                           r"((?:presid|dirig)(?:e|ent|ait|aient|era)|chairs|chaired|heads|headed)\b")
 # "Quel est le nom du directeur ?", "What is the name of the director?": the director is asked for.
 NAME_WORDS = {"nom", "name"}
+NAME_QUESTION = re.compile(r"\b(?:nom|name|identite|identity) (?:du|de la|de l'|des|of the|of) ([a-z-]+)(?: ([a-z-]+))?")
 NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
 # "Qu'est-ce qu'un PETR ?", "C'est quoi ...", "What is ...": the answer is a definition.
 # "In plain terms, what is a PETR ...?", "En deux mots, c'est quoi ...": how to answer, before the question
 CHAT_OPENING = (r"(?:(?:in (?:plain|simple|short|layman's) terms|in a nutshell|simply put|basically|briefly|"
-                r"en (?:deux|quelques) mots|en (?:clair|bref|gros|resume)|concretement|simplement)\s*,?\s*)?")
+                r"en (?:deux|quelques) mots|en (?:clair|bref|gros|resume|fait)|au fond|concretement|simplement)\s*,?\s*)?")
 DEFINITION_QUESTION = re.compile(
     rf"^\s*{CHAT_OPENING}(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
     r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
@@ -509,6 +537,8 @@ DEFINITION_QUESTION = re.compile(
     r"|^\s*comment\b.*\b(?:definit|definissent|decrit|decrivent|presente|presentent)\b|\bce qu'(?:est|sont)\b|\bce que sont\b"
     # "How does the page describe what a Pays actually is?"
     r"|\bwhat (?:a|an) [a-z-]+(?: [a-z-]+){0,2} (?:actually |really |exactly )?(?:is|are)\s*\?"
+    # "Au fond, un PETR c'est quoi par rapport aux intercos ... ?"
+    rf"|^\s*{CHAT_OPENING}(?:un|une|le|la|les|l') ?[a-z-]+,? {CHAT_OPENING}c'est quoi\b"
 )
 DEFINING = re.compile(
     r"\b(?:est|sont|correspond(?:ent)?|designe(?:nt)?|consiste(?:nt)?|permet(?:tent)?|constitue(?:nt)?|incarne(?:nt)?|"
@@ -535,6 +565,10 @@ MIN_SHEET_FIELDS = 3  # a passage with this many slide fields is a sheet about o
 # much (anything from 1.5 to 3 gives the same eval results; 2.5 lets "ne peut appartenir à plus
 # d'un PETR" answer "... est déjà membre d'un PETR ; peut-elle rejoindre un second PETR ?").
 PREFERENCE_MARGIN = 2.5
+# ... and a number followed by what is counted, by more: "268 Territoires" comes 2.7 behind a
+# sentence naming "territoires de projet" without a number for "L'ANPP recense combien de
+# territoires de projet au total ?"
+COUNT_MARGIN = 4.0
 # ... and a sentence saying whether two words of a "may it be done" question may be done, by more:
 # "ne peut appartenir à plus d'un PETR" comes 2.5 behind the PETR's missions for "Notre
 # communauté de communes peut-elle rejoindre un second PETR voisin ?"
@@ -548,7 +582,8 @@ DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:
                      r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
                      r"|\bce que sont (?:les|des) ([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
                      r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)"
-                     r"|\bwhat (?:a|an) ([a-z-]+(?: [a-z-]+){0,2}?) (?:actually |really |exactly )?(?:is|are)\s*\?")
+                     r"|\bwhat (?:a|an) ([a-z-]+(?: [a-z-]+){0,2}?) (?:actually |really |exactly )?(?:is|are)\s*\?"
+                     r"|^(?:[a-z ]+, )?(?:un|une) ([a-z-]+(?: [a-z-]+)?),? (?:[a-z ]+, )?c'est quoi\b")  # "Au fond, un PETR c'est quoi ... ?"
 # "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
 # l'accord avec l'État prévoit dessus ?") are a clause, which asks something else
 MAX_DEFINED_TERMS = 3
@@ -666,9 +701,11 @@ class TermStats:
         df: Counter[str] = Counter()
         by_language: dict[str, Counter[str]] = {}
         expanded = [expand_query(chunk.sparse_text()) for chunk in chunks]
+        self.document_stems: dict[str, set[str]] = {}  # what each document names, in any of its passages
         for chunk, text in zip(chunks, expanded):
             stems = set(analyze(text))
             df.update(stems)
+            self.document_stems.setdefault(chunk.doc.source, set()).update(stems)
             by_language.setdefault(chunk.doc.language, Counter()).update(stems)
         self.n = max(len(chunks), 1)
         self.df = df
@@ -719,7 +756,7 @@ def field_label(text: str) -> str | None:
 
 
 # Stems that share a start without sharing a meaning: "habitants" stems to "habit", "habitat" to itself.
-FALSE_FRIENDS = {"habit": {"habitat"}}
+FALSE_FRIENDS = {"habit": {"habitat"}, "commun": {"communaut"}}  # a commune is no communauté (de communes)
 
 
 def term_found(term: str, tokens: set[str]) -> bool:
@@ -830,7 +867,7 @@ CONDITION_FORM = re.compile(r"\b(?:[àa]|sous|under|on|upon) (?:quelles?|what|wh
                             re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:lorsqu\w*|si|s'ils?|a condition|des lors qu\w*|pourvu qu\w*|sous reserve|when|if|provided|unless|sauf)\b")
 # "Et côté contrats locaux de santé, ça donne quoi ?": chat words for "what about", not the topic
-CHAT_FORM = re.compile(r"\b(?:du |de |au )?c[ôo]t[ée]\b(?! d['’]or)|\b(?:[çc]a|cela) donne (?:quoi|combien)\b|\bqu['’]est-ce que (?:[çc]a|cela) donne\b",
+CHAT_FORM = re.compile(r"\b(?:du |de |au )?c[ôo]t[ée]\b(?! d['’]or)|\bau fond\b|\bpar rapport (?:aux?|à|a)\b|\b(?:[çc]a|cela) donne (?:quoi|combien)\b|\bqu['’]est-ce que (?:[çc]a|cela) donne\b",
                        re.IGNORECASE)
 # "La signature a eu lieu quand ?": the event happened, in no place
 TOOK_PLACE = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|va avoir|vont avoir)\s+(?:eu\s+)?lieu\b", re.IGNORECASE)
@@ -953,7 +990,9 @@ class Question:
         """Place and body names in the user's own words ("Bretagne", "Retz"; in English only after
         a preposition: "of Marseille")."""
         own_words = own_words_of(self.text)
-        return (NAME if self.language == "fr" else ENGLISH_PLACE).findall(own_words)
+        if self.language == "fr":
+            return NAME.findall(own_words)
+        return list(dict.fromkeys(ENGLISH_PLACE.findall(own_words) + FRENCH_NAME.findall(own_words)))
 
     def acronyms(self, own: bool = False) -> list[str]:
         """Acronyms of the question; `own`: of the user's own words only (not a follow-up's topic before)."""
@@ -1022,6 +1061,8 @@ class Question:
         if COUNTED.search(asked) is None and THAT.search(CHAT_FORM.sub(" ", asked)):  # not "ça donne quoi ?"
             asked, own = fold(self.text), self.text  # "Combien de SCoT ... ? Quelle part du total cela représente-t-il ?"
         match = COUNTED.search(asked)
+        if match is None and self.expects == "number" and POPULATION_ASKED.search(asked):
+            return ("population",)  # "What minimum population ...?": a number of inhabitants, not "12 months"
         if match is None or match.group(1) in MEASURES:
             return ()
         # "Parmi les territoires, combien sont des Pays associatifs ?" counts Pays, not territoires;
@@ -1064,7 +1105,7 @@ class Question:
     def act(self) -> str | None:
         """"rédigé" in "Qui a rédigé la présentation du PETR ?": what the person asked for did."""
         match = AGENT_QUESTION.match(self.own_folded) if not self.asks_signatories else None
-        return own_spelling(self.text, match.group(1)) if match else None
+        return own_spelling(self.text, match.group(1) or match.group(2)) if match else None
 
     @cached_property
     def signed_for(self) -> tuple[str, ...]:
@@ -1185,6 +1226,18 @@ class Question:
         return self.expects == "duration" and YEARS_QUESTION.search(self.own_folded) is not None
 
     @cached_property
+    def asks_person_name(self) -> bool:
+        """Whether the question asks the name of the person holding a role ("Quel est le nom du directeur ?")."""
+        named = NAME_QUESTION.search(self.own_folded)
+        return named is not None and bool(set(named.groups()) & PERSON_ROLES)  # "the ANPP president"
+
+    @cached_property
+    def asks_bound(self) -> bool:
+        """Whether the question asks a minimum or a maximum ("Y a-t-il un nombre minimum d'habitants ... ?"):
+        a share of the population is no threshold."""
+        return self.expects == "number" and BOUND_QUESTION.search(self.own_folded) is not None
+
+    @cached_property
     def asks_amount(self) -> bool:
         """Whether the question asks a sum of money ("Quel budget ... ?", "What amount ...?")."""
         return self.expects == "number" and AMOUNT_QUESTION.search(self.own_folded) is not None
@@ -1278,6 +1331,9 @@ PAYS_AND_PETR = re.compile(r"\bpays\s*(?:/|et|and|ou|or|\+)\s*petrs?\b|\bpetrs?\
 POPULATION_STEMS = frozenset(analyze("people population habitants inhabitants residents personnes"))
 PEOPLE_STEMS = frozenset(analyze("personnes habitants population français françaises"))
 PERCENT_AFTER = re.compile(r"\s*(?:%|pour ?cent|percent)", re.IGNORECASE)
+COMPLEMENT_WORDS = {"de", "d", "des", "du", "of"}
+MULTIPLIERS = {"million", "millions", "milliard", "milliards", "millier", "milliers", "centaines", "dizaines",
+               "thousand", "thousands", "hundred", "hundreds", "pour", "percent"}
 COUNT_WINDOW = 3  # "82 CLS", "5 Communautés de communes", "3 key steps", "47% de la population"
 
 
@@ -1301,8 +1357,13 @@ STANDARD = re.compile(r"\b(?:iso|nf|afnor)\s?\d{3,6}(?:[-:]\d+)*\b|\bn°\s?\d+(?
 
 
 def counted_after(text: str, end: int) -> frozenset[str]:
-    """The stems of the words right after a number, which say what it counts."""
-    return tokens_of(" ".join(WORD.findall(text[end:])[:COUNT_WINDOW]))
+    """The stems of the words right after a number, which say what it counts. A noun with its
+    complement counts the noun: "5 Communautés de communes" are no count of communes (but "7
+    millions de français" are a count of French people)."""
+    words = WORD.findall(text[end:])[:COUNT_WINDOW]
+    if len(words) >= 2 and fold(words[1]) in COMPLEMENT_WORDS and fold(words[0]) not in MULTIPLIERS:
+        words = words[:1]
+    return tokens_of(" ".join(words))
 
 
 def holds_expected(text: str, expects: str | None, given: Iterable[str] = ()) -> bool | None:
@@ -1457,6 +1518,8 @@ class Extractor:
                 holds = counts(unit.text, counted_stems, given_numbers)
             if holds and question.asks_share:
                 holds = SHARE_VALUE.search(fold(unit.text)) is not None
+            if holds and question.asks_bound:
+                holds = BOUND.search(fold(unit.text)) is not None
             if holds and question.asks_amount:
                 holds = MONEY.search(fold(unit.text)) is not None
             if holds and question.asks_delay:
@@ -1498,7 +1561,10 @@ class Extractor:
                 "field": float(label is not None),
                 "field_match": float(any(term_found(t, label_tokens) for t in question.terms)),
                 "defines": float(question.definition and (
-                    fold(lead[0]).strip(":") in DEFINING_LABELS or (unit_coverage >= 0.5 and says_what(unit.text, question.terms))
+                    fold(lead[0]).strip(":") in DEFINING_LABELS
+                    # what the question defines, when it says ("... un PETR c'est quoi par rapport aux intercos ?": not
+                    # "un regroupement d'intercommunalités, constitué ...")
+                    or (unit_coverage >= 0.5 and says_what(unit.text, list(question.defined) or question.terms))
                     # "Je débute dans un PETR : ... ce qu'est un Pays ?": "... en 1999, les Pays incarnent ..."
                     or (bool(question.defined) and says(unit, question.defined) and says_what(unit.text, list(question.defined)))
                     # "Le Territoire de projet est ... Il se définit également comme espace de transversalité"
@@ -1588,6 +1654,8 @@ class Extractor:
         # "Qui a rédigé la présentation ... ?" is not answered by "une convention est rédigée en ce sens"
         if question.act is not None and tells_agent(best, question.act) is False:
             return f"the best sentence does not tell who {question.act} it"
+        if question.act is not None and CREATION_ACT.match(fold(question.act)) and not tells_event(best, question.act):
+            return f"the best sentence does not tell who {question.act} it"
         topic = question.article_topic
         same_language = best.language in ("", question.language)
         if not same_language and question.language != "en":
@@ -1603,6 +1671,9 @@ class Extractor:
             return "the best sentence cites no article"
         if CONSEQUENCE_QUESTION.search(question.own_folded) and not CONSEQUENCE.search(fold(f"{best.previous} {best.text}")):
             return "the best sentence tells no consequence"
+        # "Quel est le nom du chef de projet recruté ... ?" is not answered by "Recrutement d'un chef de projet externe"
+        if question.asks_person_name and not PERSON_NAME.search(f"{best.previous} {best.text}"):
+            return "the best sentence names no person"
         if question.asks_succession and not SUCCESSION.search(fold(f"{best.previous} {best.text}")):
             return "the best sentence does not tell who came before or after"
         # "When does the 2021 agreement expire?" is not answered by "les CPER 2021-2027"
@@ -1656,6 +1727,13 @@ class Extractor:
             for name in self.rare_names(question):
                 if not names_rare(best, name, question):
                     return f"the best sentence's {question.expects or attribute} is not about {name}"
+        else:
+            # "What legal form does the TRIDAN agreement take?" is not answered from a document that never
+            # names TRIDAN (the CAF's housing-aid sheet may leave the CAF out of its passage on the first month)
+            named = self.stats.document_stems.get(best.source, set()) | best.passage | best.sheet
+            for name in self.rare_names(question):
+                if not mentions(best, name) and not all(term_found(t, named) for t in analyze(name)):
+                    return f"the best passage's document does not name {name}"
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
         if question.expects and question.years and not all(tells_year(best, year) or year in best.sheet for year in question.years):
             return f"the best sentence's {question.expects} is not about {' '.join(question.years)}"
@@ -2166,7 +2244,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         candidates = definitions or candidates
     best = max(candidates, key=lambda u: u.score, default=None)
     if question.expects:
-        best = _prefer(best, candidates, lambda u: bool(u.features["type_match"]))
+        margin = COUNT_MARGIN if question.counted is not None and question.expects == "number" else PREFERENCE_MARGIN
+        best = _prefer(best, candidates, lambda u: bool(u.features["type_match"]), margin=margin)
     attribute = question.attribute
     if attribute is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))

@@ -278,7 +278,8 @@ def named_documents(question: str, documents: Iterable[DocumentMeta]) -> list[Do
 # against the documents at hand: at the answer stage, those of the retrieved passages.
 _NO_COMPLEMENT = r"(?!\s*(?:de |d['’]|des |du ))"
 DEFINITE = {
-    "accord": rf"\bl['’]accord\b{_NO_COMPLEMENT}|\bthe agreement\b(?!\s+(?:of|on|for|between)\b)",
+    # "que veulent en faire l'État et l'ANPP dans leur accord ?"
+    "accord": rf"\b(?:l['’]|leur |son |cet )accord\b{_NO_COMPLEMENT}|\b(?:the|their|this) agreement\b(?!\s+(?:of|on|for|between)\b)",
     "charte": rf"\bla charte\b{_NO_COMPLEMENT}",
     "contrat": rf"\ble contrat\b{_NO_COMPLEMENT}",
     "convention": rf"\bla convention\b{_NO_COMPLEMENT}",

@@ -46,6 +46,8 @@ QUESTION_WORDS = {
     "give", "good", "please", "recommend", "suggest",  # "Can you give me a good recipe for ...?"
     # "OK, and which firms are behind it?" asks who; "In plain terms, what is a PETR supposed to be ...?"
     "ok", "okay", "behind", "plain", "supposed",
+    # how a count is asked ("L'ANPP recense combien de territoires de projet au total ?"): the count answers
+    "recense", "recensent", "recenser", "denombre", "denombrent", "total", "totale", "overall",
     # a comparison's form ("Quelle est la différence entre ... et ... ?")
     "difference", "differences", "distingue", "distinguent", "differ", "differs",
 }
@@ -75,7 +77,7 @@ HEDGE = re.compile(
     r"\b(?:(?:sauf|hormis|à défaut d[e']|en  ?absence d[e']|faute d[e'])\s*(?:une?\s+|de\s+)?"
     r"(?:mention|disposition|texte|précision|règle|stipulation|loi)s?\s+(?:contraires?|spécifiques?|particulières?|expresses?|différentes?)"
     r"|sauf exceptions?"
-    r"|unless (?:the law|the statute|a law|otherwise)(?: (?:says|provides|states|stated|specified|provided))?(?: otherwise)?"
+    r"|unless (?:the law|the statute|the code|the cgct|a law|otherwise)(?: (?:says|provides|states|stated|specified|provided))?(?: otherwise)?"
     r"|unless (?:stated|specified|provided|indicated|mentioned) otherwise"
     r"|except where (?:the law )?(?:says |provides |states )?otherwise)\b"
 )

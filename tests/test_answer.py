@@ -1229,7 +1229,8 @@ def test_a_yes_no_question_on_what_may_be_done_takes_the_sentence_that_says_so(f
 def test_a_hedge_is_one_phrase_however_worded():
     assert {"mention", "specif"} <= set(analyze("Sauf mention spécifique, ils sont soumis aux règles des syndicats mixtes"))
     for asked in ("En l'absence de disposition particulière, quelles règles ?", "Sauf disposition contraire, quelles règles ?",
-                  "Unless the law says otherwise, which rules?", "Unless stated otherwise, which rules?"):
+                  "Unless the law says otherwise, which rules?", "Unless stated otherwise, which rules?",
+                  "Unless the code says otherwise, which rules?"):
         stems = set(analyze(asked))
         assert {"mention", "specif"} <= stems and not {"absenc", "disposit", "law", "otherwis"} & stems, asked
 
@@ -1860,3 +1861,54 @@ def test_a_word_the_corpus_only_writes_as_an_acronym_is_unknown_in_lowercase(fak
     crepes = Question.parse("Tu aurais une recette de pâte à crêpes ?", "fr")
     assert "pat" in fake_assistant.extractor.off_corpus(crepes)
     assert "pat" not in fake_assistant.extractor.off_corpus(Question.parse("Le PETR a-t-il signé un PAT ?", "fr"))
+
+
+def test_a_minimum_a_population_and_a_total_are_asked_numbers():
+    from assistant.answer import BOUND, counted_forms, counts
+
+    budget = Question.parse("What total budget, in euros, did the 2021 State-ANPP agreement earmark for the CRTE?", "en")
+    assert budget.expects == "number" and budget.asks_amount
+    minimum = Question.parse("Is there a minimum number of inhabitants required to set up a PETR?", "en")
+    assert minimum.expects == "number" and minimum.asks_bound and minimum.counted_words == ("population",)
+    # a share of the population is no threshold; "within the 12 months" counts no inhabitants
+    assert not BOUND.search("ce sont 268 territoires concernant 47% de la population")
+    assert not counts("within the 12 months following their creation", counted_forms("population"))
+    # "au total", "recense": how a count is asked, no topic
+    assert Question.parse("L'ANPP recense combien de territoires de projet au total ?", "fr").terms == ["anpp", "territoir", "projet"]
+    # a noun with its complement counts the noun
+    assert not counts("5 Communautés de communes sur 3 départements", counted_forms("communes"))
+    assert counts("5 Communautés de communes sur 3 départements", counted_forms("communautés"))
+    assert counts("7 millions de français", counted_forms("personnes"))
+
+
+def test_who_currently_chairs_and_a_name_asked_for_a_role(fake_assistant):
+    from assistant.answer import PERSON_NAME
+
+    assert Question.parse("Who currently chairs the PETR presented on the Hautes-Alpes page?", "en").attribute == "chairs"
+    named = Question.parse("Quel est le nom du chef de projet recruté pour la convention territoires partenaires ?", "fr")
+    assert named.asks_person_name and not Question.parse("Quel est le nom de la loi de 2014 ?", "fr").asks_person_name
+    assert Question.parse("What is the name of the ANPP president?", "en").asks_person_name
+    assert PERSON_NAME.search("Pour l'ANPP, Josiane CORNELOUP") and not PERSON_NAME.search("Recrutement d'un chef de projet externe")
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "window_coverage": 0.6}
+    text = "- Recrutement d'un chef de projet externe"
+    unit = Unit(0, 0, len(text), text, features=features, score=20.0, language="fr", context=set(analyze(text + " convention territoires partenaires")))
+    assert fake_assistant.extractor.abstention_reason(named, unit, [unit]) == "the best sentence names no person"
+
+
+def test_a_rare_name_asked_about_is_in_the_best_passage(fake_assistant):
+    question = Question.parse("What legal form does the TRIDAN agreement take?", "en")
+    assert "TRIDAN" in fake_assistant.extractor.rare_names(question)
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "window_coverage": 0.6}
+    text = "The territorial projects developed by the PETRs will act as a basis for all forms of contractualisation."
+    offer = Unit(0, 0, len(text), text, features=features, score=20.0, language="en", context=set(analyze(text)), passage=set(analyze(text)))
+    assert fake_assistant.extractor.abstention_reason(question, offer, [offer]) == "the best passage's document does not name TRIDAN"
+
+
+def test_a_definition_asked_after_a_chat_opening_is_of_the_thing_named():
+    question = Question.parse("Au fond, un PETR c'est quoi par rapport aux intercos qui le composent ?", "fr")
+    assert question.definition and question.defined == ("petr",)
+    assert "fond" not in question.terms and "rapport" not in question.terms
+    assert Question.parse("Un PETR, en gros, c'est quoi par rapport aux intercommunalités ?", "fr").defined == ("petr",)
+    # "c'est quoi le budget ...": an amount, not a definition
+    budget = Question.parse("c'est quoi le budget annuel du PETR présenté sur la page Hautes-Alpes ?", "fr")
+    assert budget.expects == "number" and budget.asks_amount

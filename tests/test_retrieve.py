@@ -96,6 +96,7 @@ def test_the_one_document_of_a_type_is_named_by_its_type():
     assert named_documents("Que prévoit l'accord pour l'ingénierie ?", [accord, *sheets]) == [accord]
     assert named_documents("Who signed the agreement?", [accord, *sheets]) == [accord]
     assert named_documents("Que dit l'accord de méthode ?", [accord, *sheets]) == []  # another thing
+    assert named_documents("Que veulent en faire l'État et l'ANPP dans leur accord ?", [accord, *sheets]) == [accord]
     assert named_documents("Que dit la fiche ?", [accord, *sheets]) == []  # two of them
     other = DocumentMeta("accord2.md", "Accord 2", doc_type="accord")
     assert named_documents("Que prévoit l'accord ?", [accord, other]) == []
