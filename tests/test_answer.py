@@ -1912,3 +1912,9 @@ def test_a_definition_asked_after_a_chat_opening_is_of_the_thing_named():
     # "c'est quoi le budget ...": an amount, not a definition
     budget = Question.parse("c'est quoi le budget annuel du PETR présenté sur la page Hautes-Alpes ?", "fr")
     assert budget.expects == "number" and budget.asks_amount
+
+
+def test_how_precisely_to_answer_is_no_topic_of_a_follow_up():
+    asked = condense("Et pour la Région, c'est laquelle précisément ?",
+                     ["Le PETR des Hautes-Alpes sert de relais auprès de quels partenaires financiers ?"])
+    assert Question.parse(asked, "fr").focus == ("region",)
