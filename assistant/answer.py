@@ -166,14 +166,15 @@ DATE_WORDS = frozenset(analyze("année date jour mois fois première premier yea
 # PETR compte la Bretagne ?" is not answered by the national count). Names are capitalised words
 # inside a French question that the corpus mentions, but rarely (in at most about 1 passage in 8):
 # "France" is everywhere, and in English questions capitals mark common nouns too ("Parliament").
-NAME = re.compile(r"(?<=[\w,;:'’] )(?:[a-zà-ÿ]+')?([A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈa-zà-ÿ][a-zà-ÿ]+)*)\b")
+_NAME_WORD = r"[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈa-zà-ÿ][a-zà-ÿ]+)*"  # "Bretagne", "Hautes-Alpes"
+NAME = re.compile(rf"(?<=[\w,;:'’] )(?:[a-zà-ÿ]+')?({_NAME_WORD})\b")
 MIN_NAME_IDF = 2.0
 # In English, capitals also mark institutions and nationalities ("When did Parliament vote ...",
 # "the French territory"): a name counts only as a place, after a preposition and before no common
 # noun ("the population of Marseille", "the president of the United States").
 ENGLISH_PLACE = re.compile(r"\b(?:of|in|at|near|from) (?:the )?([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)\b(?![ -]+[a-z])")
 # ... and a French name kept in English ("the Pays de Retz", "the Pays Portes de Gascogne")
-FRENCH_NAME = re.compile(r"\b(?:de|du|des|d')\s?([A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈa-zà-ÿ][a-zà-ÿ]+)*)\b")
+FRENCH_NAME = re.compile(rf"\b(?:de|du|des|d')\s?({_NAME_WORD})\b")
 # A definition must be about the whole topic of the question (with its heading or title).
 DEFINITION_COVERAGE = 0.99  # extra units are added only while the answer stays under this
 
@@ -214,7 +215,8 @@ ITEMS_QUESTION = re.compile(
     r"(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten) ([a-z-]{3,})"
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-•*»]|\d+[.)]|[a-z][.)])\s*\S", re.MULTILINE)
-POPULATION_ASKED = re.compile(r"\b(?:population|habitants|inhabitants|residents)\b")
+POPULATION_WORDS = "population habitants inhabitants residents"
+POPULATION_ASKED = re.compile(rf"\b(?:{POPULATION_WORDS.replace(' ', '|')})\b")
 MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "minutes", "fois", "euros", "argent",
             "time", "times", "days", "weeks", "months", "years", "hours", "money"}
 # "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
@@ -512,14 +514,15 @@ FORM_ATTRIBUTES = {"nom", "intitule", "titre", "name", "title", "full", "first",
 DOCUMENT_WORD = re.compile(r"\b(?:accord|agreement|document|texte|convention|partenariat|partnership)\b")
 DEMONSTRATIVES = {"these", "those", "this", "that", "such", "ces", "cette", "cet"}
 # "le nom du chef de projet": a person's name, not the role ("Josiane CORNELOUP", "M. Martin")
-PERSON_ROLES = {"chef", "cheffe", "directeur", "directrice", "president", "presidente", "charge", "chargee", "responsable",
-                "coordinateur", "coordinatrice", "consultant", "consultante", "doctorant", "doctorante", "ministre", "prefet",
-                "director", "head", "manager", "coordinator", "minister", "prefect", "student", "lead", "chair"}
+# (stricter than PERSON, which finds a name a user typed: here a surname in capitals, as the signatures write it)
 PERSON_NAME = re.compile(r"\b(?:M\.|Mme|Mr|Mrs|Ms|Dr|Monsieur|Madame) [A-ZÉÈ]|"
                          r"\b(?!(?:Le|La|Les|Un|Une|Des|Du|The|Pour|Par|For)\b)[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈ]{2}[A-ZÉÈ'-]*\b")
 # "Qui préside le PETR ?" asks for its president as "Qui est le président du PETR ?" does: the
 # verb's stem is found in "présidente" and "présidés par".
 ROLE_WORDS = {"president", "chair", "chairman", "chairwoman", "chairperson", "director", "head"}  # held by a person
+PERSON_ROLES = ROLE_WORDS | {"chef", "cheffe", "directeur", "directrice", "presidente", "charge", "chargee", "responsable",
+                             "coordinateur", "coordinatrice", "consultant", "consultante", "doctorant", "doctorante", "ministre",
+                             "prefet", "manager", "coordinator", "minister", "prefect", "student", "lead"}
 ROLE_QUESTION = re.compile(r"\b(?:qui|who) (?:(?:currently|now|presently|actuellement|aujourd'hui) )?"  # "Who currently chairs ...?"
                            r"((?:presid|dirig)(?:e|ent|ait|aient|era)|chairs|chaired|heads|headed)\b")
 # "Quel est le nom du directeur ?", "What is the name of the director?": the director is asked for.
@@ -1328,7 +1331,7 @@ def own_words_of(question: str) -> str:
 
 
 PAYS_AND_PETR = re.compile(r"\bpays\s*(?:/|et|and|ou|or|\+)\s*petrs?\b|\bpetrs?\s*(?:/|et|and|ou|or|\+)\s*pays\b")
-POPULATION_STEMS = frozenset(analyze("people population habitants inhabitants residents personnes"))
+POPULATION_STEMS = frozenset(analyze(f"people {POPULATION_WORDS} personnes"))
 PEOPLE_STEMS = frozenset(analyze("personnes habitants population français françaises"))
 PERCENT_AFTER = re.compile(r"\s*(?:%|pour ?cent|percent)", re.IGNORECASE)
 COMPLEMENT_WORDS = {"de", "d", "des", "du", "of"}
