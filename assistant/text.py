@@ -46,7 +46,7 @@ QUESTION_WORDS = {
     "gros", "grosso", "modo", "bref", "nutshell", "actually", "basically", "roughly", "briefly",
     "give", "good", "please", "recommend", "suggest",  # "Can you give me a good recipe for ...?"
     # "OK, and which firms are behind it?" asks who; "In plain terms, what is a PETR supposed to be ...?"
-    "ok", "okay", "behind", "plain", "supposed",
+    "ok", "okay", "behind", "plain", "supposed", "meant",
     # how a count is asked ("L'ANPP recense combien de territoires de projet au total ?"): the count answers
     "recense", "recensent", "recenser", "denombre", "denombrent", "total", "totale", "overall",
     # a comparison's form ("Quelle est la différence entre ... et ... ?")

@@ -1918,3 +1918,5 @@ def test_how_precisely_to_answer_is_no_topic_of_a_follow_up():
     asked = condense("Et pour la Région, c'est laquelle précisément ?",
                      ["Le PETR des Hautes-Alpes sert de relais auprès de quels partenaires financiers ?"])
     assert Question.parse(asked, "fr").focus == ("region",)
+    # "meant" asks what a thing is for, like "supposed" ("meant" stems to a stray "me")
+    assert Question.parse("What is a PETR meant to be, basically?", "en").terms == ["petr"]
