@@ -187,7 +187,7 @@ NUMBER_QUESTION = re.compile(
     r"cost|sum|threshold|headcount)|"
     # "What is the ANPP's annual budget?", "What is the population covered by ...?"
     r"what (?:is|was|are|were) (?:the )?(?:[a-z-]+'s )?(?:(?:annual|yearly|total|overall|average) )?"
-    r"(?:budget|population|percentage|proportion|headcount|turnover|number of)|"
+    r"(?:budget|population|percentage|proportion|share|ratio|amount|headcount|turnover|number of)|"
     # "Is there a minimum number of inhabitants ...?", "Y a-t-il un nombre minimum d'habitants ... ?"
     r"(?:minimum|maximum|minimal|maximal) (?:number|population|amount|size)|(?:nombre|seuil|montant|population|taille) (?:minimum|maximum|minimale?|maximale?)|"
     r"(?:donnez|donne|indiquez|precisez|give|state) (?:le |la |les |the )?(?:chiffres?|nombres?|pourcentages?|numbers?|figures?|percentages?))\b"
@@ -290,16 +290,22 @@ CONSEQUENCE = re.compile(
 PERSON = re.compile(r"\b[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈ][A-Za-zà-ÿ'-]+")  # "Josiane Corneloup"
 # "Qui a rédigé la présentation ... ?": the act whose author is asked for.
 AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (?:ete )?([a-z]{4,})\b"
-                            r"|^\s*(?:(?:and|but) )?who (?:has |had )?([a-z]{4,}ed|wrote|set up)\b")  # "Who founded the ANPP?"
-# Acts that bring a thing or a text into being: a sentence that does not tell the act does not tell who did it
-# ("Who founded the ANPP?" is not answered by who signed for it)
-CREATION_ACT = re.compile(r"^(?:cre|fond|found|creat|establish|institu|instaur|redig|ecri|wrot|draft|author|concu|design|set up)")
+                            r"|^\s*(?:(?:and|but) )?who (?:has |had )?([a-z]{4,}ed|wrote|set up)\b"  # "Who founded the ANPP?"
+                            # "Qui finance le chef de projet ?": paying, in the present too
+                            r"|^\s*(?:(?:et|mais) )?qui (?:co-?)?(financ(?:e|ent|era|eront))\b|^\s*(?:(?:and|but) )?who (?:co-?)?(funds|finances)\b")
+# Acts that bring a thing or a text into being, or pay for it: a sentence that does not tell the act does
+# not tell who did it ("Who founded the ANPP?" is not answered by who signed for it, "Qui finance le chef
+# de projet ?" by the sheet naming the chef de projet)
+TOLD_ACT = re.compile(r"^(?:cre|fond|found|creat|establish|institu|instaur|redig|ecri|wrot|draft|author|concu|design|set up|financ|fund)")
 AGENT_WINDOW = 3  # "lancée par le ministère", "porté par une des communes"
 PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront", "soit", "soient", "is", "are", "was", "were", "been", "be"}
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
 FIRST_PERSON = re.compile(r"\b(?:je|j'|nous|i|we)\b[^.?!:,]{0,20}$")
 # an adverb may come before it ("a-t-elle été officiellement signée", "was formally adopted")
 EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle|ils|elles))?)\s+(?:[a-z]{3,}(?:ment|ly)\s+)?([a-z]{4,})\b")
+# "And the launch of the first ones, when was that planned?": a plan, which a date in the future tense
+# tells ("will take place before the end of July 2014"), is no event of its own
+PLANNED = {"planned", "scheduled", "expected", "intended", "foreseen"}
 # "When was that law voted?": the subject comes between the auxiliary and the event
 INVERTED_SUBJECTS = {"that", "this", "these", "those", "the", "its", "their", "they"}
 INVERTED_EVENT = re.compile(r"\b(?:was|were)\s+(?:the|that|this|these|those|its|their|they)\s+(?:[a-z]+\s+){0,3}?([a-z]{3,}(?:ed|en))\b")
@@ -475,7 +481,7 @@ MIN_UNKNOWN_TERMS = 2
 MOSTLY_OFF_CORPUS_SHARE = 0.75
 MIN_MOSTLY_UNKNOWN_TERMS = 3
 # ... nor a quality: "Quelles sont les qualités attendues du projet ?" is answered by "stratégique, intégré et partagé"
-ABSTRACT_ATTRIBUTES = {"role", "fonction", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
+ABSTRACT_ATTRIBUTES = {"role", "fonction", "poste", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
                        "purpose", "aim", "goal", "goals", "function", "qualite", "qualites", "caracteristiques",
                        "particularites", "specificites", "features", "qualities", "characteristics",
                        # a firm is named, not called one ("Absiskey and OTE Ingénierie")
@@ -531,15 +537,17 @@ NAME_QUESTION = re.compile(r"\b(?:nom|name|identite|identity) (?:du|de la|de l'|
 NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
 # "Qu'est-ce qu'un PETR ?", "C'est quoi ...", "What is ...": the answer is a definition.
 # "In plain terms, what is a PETR ...?", "En deux mots, c'est quoi ...": how to answer, before the question
-CHAT_OPENING = (r"(?:(?:in (?:plain|simple|short|layman's) terms|in a nutshell|simply put|basically|briefly|"
-                r"en (?:deux|quelques) mots|en (?:clair|bref|gros|resume|fait)|au fond|concretement|simplement)\s*,?\s*)?")
+CHAT_OPENING = (r"(?:(?:in (?:plain|simple|short|layman's) terms|in a nutshell|simply put|basically|briefly|in (?:a|one) sentence|"
+                r"en (?:deux|quelques) mots|en (?:une|une seule|1) phrase|en (?:clair|bref|gros|resume|fait)|au fond|concretement|simplement)\s*,?\s*)?")
+# "je débute au PETR : c'est quoi un PETR ?": what the user says of themself before asking
+PREAMBLE = r"(?:^|^[^?:]*:\s*)"
 DEFINITION_QUESTION = re.compile(
-    rf"^\s*{CHAT_OPENING}(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
+    rf"{PREAMBLE}\s*{CHAT_OPENING}(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
     r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
     # "Comment la présentation définit-elle les Pays ?", "... présente-t-elle ce qu'est un Pays ?": what they are
     r"|^\s*comment\b.*\b(?:definit|definissent|decrit|decrivent|presente|presentent)\b|\bce qu'(?:est|sont)\b|\bce que sont\b"
-    # "How does the page describe what a Pays actually is?"
-    r"|\bwhat (?:a|an) [a-z-]+(?: [a-z-]+){0,2} (?:actually |really |exactly )?(?:is|are)\s*\?"
+    # "How does the page describe what a Pays actually is?", "... what a 'Pays' is?"
+    r"|\bwhat (?:a|an) ['\"«]?\s?[a-z-]+(?: [a-z-]+){0,2}\s?['\"»]? (?:actually |really |exactly )?(?:is|are)\s*\?"
     # "Au fond, un PETR c'est quoi par rapport aux intercos ... ?"
     rf"|^\s*{CHAT_OPENING}(?:un|une|le|la|les|l') ?[a-z-]+,? {CHAT_OPENING}c'est quoi\b"
 )
@@ -582,16 +590,16 @@ COUNT_SHEET_MARGIN = 4.0  # how far behind a count off the slide sheets may be a
 # the question goes on ("selon la page", "dans l'accord"), when it has an indefinite article (with "le",
 # "la" the words after may be a clause: "qu'est-ce que l'accord prévoit dessus ?")
 DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:un|une) "
-                     r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
+                     r"([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|\bvis-a-vis\b|\bpar rapport\b|[?,;:]|$)"
                      r"|\bce que sont (?:les|des) ([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
                      r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)"
-                     r"|\bwhat (?:a|an) ([a-z-]+(?: [a-z-]+){0,2}?) (?:actually |really |exactly )?(?:is|are)\s*\?"
+                     r"|\bwhat (?:a|an) ['\"«]?\s?([a-z-]+(?: [a-z-]+){0,2}?)\s?['\"»]? (?:actually |really |exactly )?(?:is|are)\s*\?"
                      r"|^(?:[a-z ]+, )?(?:un|une) ([a-z-]+(?: [a-z-]+)?),? (?:[a-z ]+, )?c'est quoi\b")  # "Au fond, un PETR c'est quoi ... ?"
 # "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
 # l'accord avec l'État prévoit dessus ?") are a clause, which asks something else
 MAX_DEFINED_TERMS = 3
 NOT_DEFINED = re.compile(r"\b(?:supposed|meant|expected|going|able|to|doit|doivent|peut|peuvent|va|vont|fait|font)\b")
-DEFINITION_SLACK = 1.0  # how far below the floor a sentence defining what is asked about may score
+DEFINITION_SLACK = 1.0  # how far below the floor a sentence defining (or citing) what is asked about may score
 # "Quel montage contractuel ... ?", "Par quel canal ... ?" (MEANS_FORM): what it is done through,
 # which the answer says with "via", "à travers"
 ARRANGEMENT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:montages?|type de (?:contrat|convention|montage)s?|formules?)\b"
@@ -748,9 +756,11 @@ class TermStats:
                          rf"{re.escape(complement[:BODY_STEM])}", self.folded_text) is not None
 
     def known(self, text: str) -> bool:
-        """Whether every stem of `text` occurs somewhere in the index."""
+        """Whether every stem of `text` occurs somewhere in the index (in the singular or the plural:
+        the stemmer keeps the "x" of "enjeux", "lieux")."""
         stems = analyze(text)
-        return bool(stems) and all(self.df.get(stem, 0) > 0 for stem in stems)
+        return bool(stems) and all(self.df.get(stem, 0) > 0 or self.df.get(f"{stem}x", 0) > 0
+                                   or (stem.endswith("eux") and self.df.get(stem[:-1], 0) > 0) for stem in stems)
 
 
 def field_label(text: str) -> str | None:
@@ -869,6 +879,14 @@ MEANS_FORM = re.compile(r"\b(?:par|[àa] travers|through|by)\s+(?:quel(?:le)?s?|
 CONDITION_FORM = re.compile(r"\b(?:[àa]|sous|under|on|upon) (?:quelles?|what|which) conditions?\b|\bdans quels? cas\b|\bin (?:which|what) cases?\b",
                             re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:lorsqu\w*|si|s'ils?|a condition|des lors qu\w*|pourvu qu\w*|sous reserve|when|if|provided|unless|sauf)\b")
+# "... et à quel titre l'accord les mentionne-t-il ?": asks in what capacity, which the answer says
+# with "à l'instar des contrats de réciprocité", "as", and never with "titre"
+CAPACITY_FORM = re.compile(r"\b[àa] quel titre\b|\ben quelle qualit[ée]\b|\bin what capacity\b", re.IGNORECASE)
+# "How long does it last?": asks a duration, which the answer gives ("2020 – 2026") without "long" or "last"
+DURATION_FORM = re.compile(r"\bhow long (?:does|do|will|did|is|are) (?:it|they|this|that) (?:last|run|lasts|runs)\b"
+                           r"|\bcombien de temps (?:dure|durent|durera|dureront)(?:-t)?-(?:il|elle|ils|elles)\b", re.IGNORECASE)
+# "What did it lead to?": asks a result, which the answer says with "a abouti à", not "lead" (LEADER's stem)
+RESULT_FORM = re.compile(r"\b(?:lead|leads|led|leading) to\b|\bresult(?:ed|s)? in\b", re.IGNORECASE)
 # "Et côté contrats locaux de santé, ça donne quoi ?": chat words for "what about", not the topic
 CHAT_FORM = re.compile(r"\b(?:du |de |au )?c[ôo]t[ée]\b(?! d['’]or)|\bau fond\b|\bpar rapport (?:aux?|à|a)\b|\b(?:[çc]a|cela) donne (?:quoi|combien)\b|\bqu['’]est-ce que (?:[çc]a|cela) donne\b",
                        re.IGNORECASE)
@@ -878,9 +896,9 @@ TOOK_PLACE = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|va a
 
 def question_terms(question: str) -> list[str]:
     """Content stems of the question (stopwords, question words, "tous deux", "quelles formes
-    de", "à quoi sert", "revient à qui", "a eu lieu", "par quel canal", "à quelle condition" and
-    "côté ..., ça donne quoi" removed)."""
-    for form in (BOTH, KIND_OF, PURPOSE_FORM, FALLS_TO, TOOK_PLACE, MEANS_FORM, CONDITION_FORM, CHAT_FORM):
+    de", "à quoi sert", "revient à qui", "a eu lieu", "par quel canal", "à quelle condition", "à quel
+    titre", "how long does it last", "lead to" and "côté ..., ça donne quoi" removed)."""
+    for form in (BOTH, KIND_OF, PURPOSE_FORM, FALLS_TO, TOOK_PLACE, MEANS_FORM, CONDITION_FORM, CAPACITY_FORM, DURATION_FORM, RESULT_FORM, CHAT_FORM):
         question = form.sub(" ", question)
     return content_terms(question)
 
@@ -1088,6 +1106,8 @@ class Question:
             match = INVERTED_EVENT.search(folded, match.start())
         if match is None or (self.language == "en" and not match.group(1).endswith(("ed", "en"))):
             match = LAST_WORD_EVENT.match(folded) or match  # "When were PETRs created?": not "PETRs"
+        if match is not None and match.group(1) in PLANNED:
+            return None
         return own_spelling(self.text, match.group(1)) if match else None
 
     @cached_property
@@ -1108,7 +1128,7 @@ class Question:
     def act(self) -> str | None:
         """"rédigé" in "Qui a rédigé la présentation du PETR ?": what the person asked for did."""
         match = AGENT_QUESTION.match(self.own_folded) if not self.asks_signatories else None
-        return own_spelling(self.text, match.group(1) or match.group(2)) if match else None
+        return own_spelling(self.text, next(g for g in match.groups() if g)) if match else None
 
     @cached_property
     def signed_for(self) -> tuple[str, ...]:
@@ -1149,7 +1169,7 @@ class Question:
         if match is not None:
             return own_spelling(self.text, match.group(1))
         match = PROCEDURE.search(self.own_folded)
-        return own_spelling(self.text, match.group(1) or match.group(2)) if match else None
+        return own_spelling(self.text, next(g for g in match.groups() if g)) if match else None
 
     @cached_property
     def years(self) -> list[str]:
@@ -1290,6 +1310,7 @@ def named_sections(question: str, sections: Iterable[str]) -> tuple[str, ...]:
 # du suivi de cette mission"): a participle or a relative pronoun after its first word ends it (not
 # a noun in -ité, -uté, -été: "communauté", "collectivité", "société")
 HOLDER_END = re.compile(r"^(?:qui|que|qu'|dont|lequel|laquelle|lesquels|lesquelles|auquel|auxquels|auxquelles|duquel|desquels|"
+                        r"that|which|who|whom|whose|where|"  # "the regional recovery committees that ANPP representatives will sit on"
                         r"[^\W\d_]*(?<!it|ut|et)(?:é|ée|és|ées))$", re.IGNORECASE)
 
 
@@ -1609,6 +1630,11 @@ class Extractor:
         for acronym in question.spelled_out:
             if about_broader(best, acronym):
                 return f"the best sentence is about another contract than the {acronym}"
+        # "Quelle est la différence entre un syndicat de Pays fermé et ouvert ?" is not answered by a
+        # sentence listing both in passing: some sentence must say what one side is
+        # (a slide sheet about one side tells of it by its fields: "l'entente" and the TRIDAN sheet)
+        if question.sides and not any(tells_side(u, question) or sheet_side(u, question) for u in units or [best]):
+            return "no sentence tells what either side of the difference is"
         unknown_terms = self.off_corpus(question)
         if unknown_terms:
             return "the corpus never mentions " + ", ".join(unknown_terms)
@@ -1657,7 +1683,7 @@ class Extractor:
         # "Qui a rédigé la présentation ... ?" is not answered by "une convention est rédigée en ce sens"
         if question.act is not None and tells_agent(best, question.act) is False:
             return f"the best sentence does not tell who {question.act} it"
-        if question.act is not None and CREATION_ACT.match(fold(question.act)) and not tells_event(best, question.act):
+        if question.act is not None and TOLD_ACT.match(fold(question.act)) and not tells_event(best, question.act):
             return f"the best sentence does not tell who {question.act} it"
         topic = question.article_topic
         same_language = best.language in ("", question.language)
@@ -1774,7 +1800,10 @@ class Extractor:
         # that consulting offer? which companies?": "Absiskey and OTE Ingénierie offer you support")
         names_firms = (FIRMS_QUESTION.search(question.own_folded) is not None and best.source in question.documents
                        and bool(self.firm_names(best, question)))
-        if best.score < self.min_score() - (DEFINITION_SLACK if defines_it or names_firms else 0.0):
+        # ... nor of the sentence citing the article asked for ("Which provision of the MAPAM act set up
+        # the PETR?": "Article 79 of this law provides territories with a new tool")
+        cites_it = ARTICLE_QUESTION.search(question.own_folded) is not None and cites_article(best, around=False)
+        if best.score < self.min_score() - (DEFINITION_SLACK if defines_it or names_firms or cites_it else 0.0):
             return "weak evidence"
         return None
 
@@ -2234,8 +2263,12 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         candidates = [u for u in candidates if tells_side(u, question) == question.sides[0]] or candidates
     acronym = question.asks_expansion_of()
     if acronym is not None:
-        longs = [set(analyze(long)) for long in GLOSSARY[acronym][:1]]
-        candidates = [u for u in candidates if any(stems <= set(analyze(u.text)) for stems in longs)]
+        # the first long form is the acronym's own; the others are translations or synonyms
+        # ("intercommunalité"): only an English sentence spelling it out in English answers with one
+        # ("The law for Modernisation of Territorial Public Action ... (known as the MAPAM law)")
+        longs = [set(analyze(long)) for long in GLOSSARY[acronym]]
+        candidates = ([u for u in candidates if longs[0] <= set(analyze(u.text))]
+                      or [u for u in candidates if u.language == "en" and any(stems <= set(analyze(u.text)) for stems in longs[1:])])
     elif question.definition:
         definitions = [u for u in candidates if u.features["defines"] and (
             about_focus(u, question) if question.focus else u.features["context_coverage"] >= DEFINITION_COVERAGE)]
@@ -2298,6 +2331,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
     if ARTICLE_QUESTION.search(question.own_folded):  # "Which CGCT article sets out ...?": "Conformément à l'article L. 5741-2 ..."
+        # a sentence citing the article itself before one whose neighbour does ("Article 79 of this law ...")
+        best = _prefer(best, candidates, lambda u: cites_article(u, around=False))
         best = _prefer(best, candidates, cites_article)
     if question.asks_condition:  # "... on garde celui des anciens contrats ? à quelle condition ?": "lorsque ceux-ci ..."
         best = _prefer(best, candidates, lambda u: CONDITION.search(fold(u.text)) is not None and says_any(u, question.terms))
@@ -2345,11 +2380,11 @@ def names_rare(unit: Unit, name: str, question: Question) -> bool:
     return mentions(unit, name) or all(term_found(t, where) for t in analyze(name))
 
 
-def cites_article(unit: Unit) -> bool:
-    """Whether the unit or the text around it in its paragraph cites an article ("l'article
+def cites_article(unit: Unit, around: bool = True) -> bool:
+    """Whether the unit, or with `around` the text around it in its paragraph, cites an article ("l'article
     L5741-1"; "... the MAPAM law was voted ... Article 79 of this law provides ...")."""
-    around = f"{unit.previous} {unit.text} {unit.following}"
-    return any(pattern.search(around) for pattern in (ARTICLE_RE, NUMBERED_ARTICLE))
+    said = f"{unit.previous} {unit.text} {unit.following}" if around else unit.text
+    return any(pattern.search(said) for pattern in (ARTICLE_RE, NUMBERED_ARTICLE))
 
 
 def names_sheet(unit: Unit, question: Question) -> bool:
@@ -2381,6 +2416,14 @@ def tells_side(unit: Unit, question: Question) -> tuple[str, ...] | None:
     tokens = unit.tokens or tokens_of(unit.text)
     named = [side for side in question.sides if all(term_found(t, tokens) for t in side)]
     return named[0] if len(named) == 1 else None
+
+
+def sheet_side(unit: Unit, question: Question) -> bool:
+    """Whether the unit is on a slide sheet whose title names one side of the comparison asked."""
+    if not unit.sheet:
+        return False
+    title = tokens_of(unit.section.rsplit(" > ", 1)[-1])
+    return any(all(term_found(t, title) for t in side) for side in question.sides)
 
 
 def says(unit: Unit, terms: Iterable[str]) -> bool:

@@ -56,18 +56,55 @@ def condense(question: str, history: list[str]) -> str:
     # "selon l'ANPP" names the source, not the topic a follow-up ("Et du côté des SCoT ?") replaces
     old_topics = [m.group(0) for m in ACRONYM.finditer(context) if not SOURCE_BEFORE.search(context[:m.start()])]
     # ... not when the follow-up asks a question of its own about them ("Et quel article de cette loi crée les PETR ?")
+    # ... nor when it names the same topic ("Et qui a signé pour l'ANPP ?" after "L'accord État-ANPP a été signé où ?")
     if (FOLLOW_UP_START.match(fold(question)) and len(new_topics) == 1 and len(old_topics) == 1
-            and len(content_terms(question)) <= MAX_SWAP_TERMS):
+            and new_topics != old_topics and len(content_terms(question)) <= MAX_SWAP_TERMS):
         # "Et pour les CRTE ?" after "Qui pilote les PETR ?" -> "Qui pilote les CRTE ?" (with several
         # acronyms in the previous question, which one the new one replaces is anybody's guess)
         return re.sub(rf"\b{re.escape(old_topics[0])}\b", new_topics[0], context) + " ?"
     swapped = _swap_last_complement(question, context)
     if swapped:
         return swapped
+    named = _name_the_defined(question, context)
+    if named:
+        return named
     # Otherwise the previous question first, as a reader would have it: e5 ranks the passage 3rd
     # for "Quelle loi a introduit les Pays ... ? Et laquelle les a généralisés ?", 18th for "Et
     # laquelle les a généralisés (Quelle loi a introduit les Pays ...) ?".
     return f"{context} ? {question.rstrip(' ?')} ?"
+
+
+# "What is the ANPP?", "Qu'est-ce qu'un PETR ?": a question whose whole topic is one thing
+DEFINITION_OF = re.compile(
+    r"^\s*(?:what (?:is|are)|qu'est[- ]ce qu(?:e |')|c'est quoi)\s*(?P<article>the |a |an |un |une |le |la |les |l')?(?P<thing>[^?]+?)\s*$",
+    re.IGNORECASE,
+)
+# The subject pronouns a follow-up names that thing by ("How many territories does it represent?",
+# "Il a été créé par quelle loi ?", "Combien de territoires représente-t-elle ?")
+SUBJECT_PRONOUNS = {
+    "en": re.compile(r"\b(?:it|they|them)\b", re.IGNORECASE),
+    "fr": re.compile(r"(?:-t)?-(?:il|elle|ils|elles)\b|^(?:et |mais )?(?:il|elle|ils|elles)\b", re.IGNORECASE),
+}
+DEFINITE = {"the ": "the ", "a ": "the ", "an ": "the ", "un ": "le ", "une ": "la ", "le ": "le ", "la ": "la ", "les ": "les ", "l'": "l'"}
+
+
+def _name_the_defined(question: str, context: str) -> str | None:
+    """ "What is the ANPP?" + "How many territories does it represent?" -> "How many territories does
+    the ANPP represent?": the follow-up's pronoun stands for the thing defined, and the question asked
+    with its name finds its passages (the definition's words drew the accord's "représentants de l'ANPP")."""
+    match = DEFINITION_OF.match(context)
+    if match is None:
+        return None
+    english = re.match(r"\s*what\b", context, re.IGNORECASE) is not None
+    article = match.group("article")
+    name = f"{DEFINITE.get(article.lower(), '') if article else ''}{match.group('thing').strip()}"
+    pronoun = SUBJECT_PRONOUNS["en" if english else "fr"]
+    if not pronoun.search(question):
+        return None
+    if english:
+        return pronoun.sub(name, question.rstrip(" ?")) + " ?"
+    named = pronoun.sub(lambda m: f" {name}" if m.group(0).startswith("-") else name, question.rstrip(" ?"), count=1)
+    return named[:1].upper() + named[1:] + " ?"
 
 
 def _swap_last_complement(question: str, context: str) -> str | None:

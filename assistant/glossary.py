@@ -28,7 +28,8 @@ GLOSSARY: dict[str, list[str]] = {
     "SAGE": ["schéma d'aménagement et de gestion des eaux"],
     "LEADER": ["liaison entre actions de développement de l'économie rurale"],
     "CPER": ["contrat de plan État-région", "state-region project contract"],
-    "MAPAM": ["modernisation de l'action publique territoriale et d'affirmation des métropoles"],
+    "MAPAM": ["modernisation de l'action publique territoriale et d'affirmation des métropoles",
+              "Modernisation of Territorial Public Action and Affirmation of the Metropolis"],
     "LOADT": ["loi d'orientation pour l'aménagement et le développement du territoire", "loi Pasqua"],
     "LOADDT": ["loi d'orientation pour l'aménagement et le développement durable du territoire", "loi Voynet"],
     "SDCI": ["schéma départemental de coopération intercommunale"],
@@ -154,6 +155,9 @@ SYNONYM_GROUPS = [
     # "Et qui la porte ?": "Le PNR porteur de cette ingénierie"; "qui prescrit ?": "Le pays prescripteur"
     "porte portent porter porteur porteurs",
     "prescrit prescrivent prescrire prescripteur prescripteurs",
+    # "Et qui s'occupe de sa gestion ?": "géré par la Chambre d'Agriculture" (the stemmer splits noun and verb)
+    "gestion gestionnaire gestionnaires géré gérée gérés gérées gérer gère gèrent managed manage management",
+    "abouti aboutir aboutit aboutissement débouché déboucher débouche outcome resulted",  # "Il a débouché sur quoi ?"
 ]
 
 

@@ -33,7 +33,7 @@ QUESTION_WORDS = {
     "tell", "explain", "et", "alors", "aussi", "ca", "cela", "ceci", "il", "elle", "ils", "elles",
     # words about the question or the documents rather than their topic
     "phrase", "acronyme", "sigle", "exactement", "concretement", "complet", "intitule", "corpus",
-    "precisement", "precisely", "exactly",  # "Et pour la Région, c'est laquelle précisément ?"
+    "precisement", "precisely", "exactly", "precis", "precise", "precises",  # "Et pour la Région, c'est laquelle précisément ?", "à quelle date précise"
     "document", "texte", "cite", "cites", "citent", "mentionne", "mentionnes", "evoque", "evoques",
     "apres", "disent", "dit", "parle", "designe", "principal", "principale", "stand",
     # how a document treats its topic ("Comment la présentation définit-elle les Pays ?"): the

@@ -635,7 +635,8 @@ def test_a_definition_says_what_its_subject_is():
 
 
 def test_a_follow_up_asking_something_new_is_not_answered_by_the_last_answer_again(fake_assistant):
-    question = Question.parse(condense("Et comment est-il financé ?", ["Qu'est-ce qu'un PETR ?"]), "fr")
+    # (with a subject pronoun, "Et comment est-il financé ?", the question is asked of the PETR by name)
+    question = Question.parse(condense("Et qui le finance ?", ["Qu'est-ce qu'un PETR ?"]), "fr")
     assert question.asks_anew == ("financ",) and question.focus == ()
     features = {name: 0.0 for name in FEATURES}
     again = Unit(0, 0, 50, "Un PETR est l'outil de ses EPCI.", features=features, score=20.0, context=set(analyze("PETR outil EPCI")))
@@ -1920,3 +1921,74 @@ def test_how_precisely_to_answer_is_no_topic_of_a_follow_up():
     assert Question.parse(asked, "fr").focus == ("region",)
     # "meant" asks what a thing is for, like "supposed" ("meant" stems to a stray "me")
     assert Question.parse("What is a PETR meant to be, basically?", "en").terms == ["petr"]
+
+
+def test_a_follow_up_on_the_same_topic_asks_its_own_question_and_forms_of_asking_are_no_topic():
+    # "Et qui a signé pour l'ANPP ?" after a question on the accord État-ANPP asks who, not where again
+    asked = condense("Et qui a signé pour l'ANPP ?", ["L'accord de partenariat État-ANPP a été signé où et à quelle date ?"])
+    assert asked.endswith("Et qui a signé pour l'ANPP ?")
+    # "à quelle date précise", "à quel titre", "how long does it last": the form of the answer
+    assert "precis" not in Question.parse("Et il a été signé où, à quelle date précise ?", "fr").terms
+    assert "titr" not in Question.parse("à quel titre l'accord État-ANPP mentionne-t-il le Pays de Retz ?", "fr").terms
+    duration = Question.parse("What is a CRTE ? How long does it last ?", "en")
+    assert duration.expects == "duration" and duration.asks_anew == ()
+    # "what is the share of ...": a number
+    assert Question.parse("What is the share of SCoTs carried by Pays?", "en").expects == "number"
+
+
+def test_definitions_after_a_preamble_or_in_quotes():
+    start = Question.parse("je débute au PETR : en une phrase, c'est quoi un PETR vis-à-vis des intercos qui le composent ?", "fr")
+    assert start.definition and start.defined == ("petr",)
+    quoted = Question.parse("In plain words, how does the Hautes-Alpes PETR page describe what a 'Pays' is?", "en")
+    assert quoted.definition and quoted.defined == ("pay",)
+
+
+def test_a_sentence_citing_the_article_itself_and_paying_is_an_act_to_tell(fake_assistant):
+    from assistant.answer import best_unit, cites_article
+
+    question = Question.parse("When did the MAPAM law come into force ? And which article of it sets up the PETRs ?", "en")
+    near = _unit("Les PETR, crées par la loi du 27 janvier 2014, ont vocation à être un outil de coopération.")
+    near = dataclasses.replace(near, following="Selon l'article L5741-1 CGCT, ce sont des établissements publics.", score=8.0)
+    article = dataclasses.replace(_unit("Article 79 of this law provides territories with a new tool."), score=7.0)
+    assert cites_article(near) and not cites_article(near, around=False)
+    assert best_unit([near, article], question) is article
+    funded = Question.parse("Qui finance le chef de projet de l'entente TRIDAN ?", "fr")
+    assert funded.act == "finance"
+    sheet = _unit("Animation / coordination : chef de projet de l'entente")
+    assert fake_assistant.extractor.abstention_reason(funded, sheet, [sheet]) == "the best sentence does not tell who finance it"
+
+
+def test_a_difference_needs_a_sentence_telling_one_side_and_a_management_is_told_by_managing(fake_assistant):
+    question = Question.parse("Quelle est la différence entre un syndicat de Pays fermé et ouvert ?", "fr")
+    listing = _unit("Ce sont 268 Territoires, quelle qu'en soit la forme juridique (PETR, syndicats de Pays fermés ou ouverts)")
+    assert fake_assistant.extractor.abstention_reason(question, listing, [listing]) == (
+        "no sentence tells what either side of the difference is")
+    from assistant.answer import term_found
+
+    assert term_found("gestion", tokens_of("géré par la Chambre d'Agriculture de l'Isère"))
+    # an acronym spelled out only in an English passage is spelled out there
+    from assistant.answer import best_unit
+
+    law = dataclasses.replace(_unit("The law for Modernisation of Territorial Public Action and Affirmation of the Metropolis "
+                                    "(known as the MAPAM law) was voted by both Assemblies."), language="en")
+    assert best_unit([law], Question.parse("What does the acronym MAPAM stand for?", "en")) is law
+
+
+def test_a_follow_up_pronoun_stands_for_the_thing_defined_before():
+    assert condense("How many territories does it represent?", ["What is the ANPP?"]) == "How many territories does the ANPP represent ?"
+    assert condense("Il a été créé par quelle loi ?", ["Qu'est-ce qu'un PETR ?"]) == "Le PETR a été créé par quelle loi ?"
+    assert condense("Combien de territoires représente-t-elle ?", ["Qu'est-ce que l'ANPP ?"]) == "Combien de territoires représente l'ANPP ?"
+    # an object pronoun before its verb is left to the previous question
+    assert condense("Qui la porte ?", ["Qu'est-ce que l'Alliance des Territoires ?"]).startswith("Qu'est-ce que l'Alliance")
+
+
+def test_a_relative_clause_ends_the_holder_and_a_plan_is_no_event(fake_assistant):
+    from assistant.answer import holder_terms
+
+    question = Question.parse("Who chairs the regional recovery committees that ANPP representatives will sit on?", "en")
+    assert "sit" not in holder_terms(question, question.attribute)
+    planned = Question.parse("According to the offer, when were the first PETRs due ? And the launch of the first ones, "
+                             "when was that planned ?", "en")
+    assert planned.expects == "date" and planned.event is None
+    # the stemmer keeps the plural "x": "enjeux" is known for "Quel est l'enjeu ... ?"
+    assert fake_assistant.extractor.stats.known("enjeux") and fake_assistant.extractor.stats.known("enjeu")
