@@ -124,7 +124,7 @@ SYNONYM_GROUPS = [
     "thème thèmes thématique thématiques theme themes",
     "mettre met mettent mis mise mises",  # one verb the stemmer splits ("met à disposition", "la mise à disposition")
     # a communauté de communes is an EPCI, an intercommunalité ("5 Communautés de communes" counts intercos)
-    "intercommunalité intercommunalités interco intercos EPCI communauté communautés",
+    "intercommunalité intercommunalités interco intercos comcom comcoms EPCI communauté communautés",
     # "Qui dirige le comité de pilotage ?": "co-présidé par les présidents des 2 structures"
     "dirige dirigé dirigent diriger préside présidé présidée présider président présidents présidente",
     "financeurs financiers financeur financier funders",  # "les financeurs": "les partenaires financiers"

@@ -1966,6 +1966,7 @@ def test_a_difference_needs_a_sentence_telling_one_side_and_a_management_is_told
     from assistant.answer import term_found
 
     assert term_found("gestion", tokens_of("géré par la Chambre d'Agriculture de l'Isère"))
+    assert term_found("comcom", tokens_of("5 Communautés de communes sur 3 départements"))  # "combien de comcoms ?"
     # an acronym spelled out only in an English passage is spelled out there
     from assistant.answer import best_unit
 
