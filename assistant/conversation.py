@@ -79,13 +79,14 @@ DEFINITION_OF = re.compile(
     r"^\s*(?:what (?:is|are)|qu'est[- ]ce qu(?:e |')|c'est quoi)\s*(?P<article>the |a |an |un |une |le |la |les |l')?(?P<thing>[^?]+?)\s*$",
     re.IGNORECASE,
 )
-# The subject pronouns a follow-up names that thing by ("How many territories does it represent?",
-# "Il a été créé par quelle loi ?", "Combien de territoires représente-t-elle ?")
-SUBJECT_PRONOUNS = {
+# The pronouns a follow-up names that thing by ("How many territories does it represent?", "Who steers
+# it?", "Il a été créé par quelle loi ?", "Combien de territoires représente-t-elle ?"); not a French
+# object pronoun, which stands before its verb ("Qui la porte ?")
+PRONOUNS = {
     "en": re.compile(r"\b(?:it|they|them)\b", re.IGNORECASE),
     "fr": re.compile(r"(?:-t)?-(?:il|elle|ils|elles)\b|^(?:et |mais )?(?:il|elle|ils|elles)\b", re.IGNORECASE),
 }
-DEFINITE = {"the ": "the ", "a ": "the ", "an ": "the ", "un ": "le ", "une ": "la ", "le ": "le ", "la ": "la ", "les ": "les ", "l'": "l'"}
+DEFINITE_ARTICLE = {"the ": "the ", "a ": "the ", "an ": "the ", "un ": "le ", "une ": "la ", "le ": "le ", "la ": "la ", "les ": "les ", "l'": "l'"}
 
 
 def _name_the_defined(question: str, context: str) -> str | None:
@@ -96,9 +97,11 @@ def _name_the_defined(question: str, context: str) -> str | None:
     if match is None:
         return None
     english = re.match(r"\s*what\b", context, re.IGNORECASE) is not None
+    if english and re.search(r"\bof\b", match.group("thing")):
+        return None  # "What are the ambitions of the TRIDAN entente?" asks of the entente, which "it" may name
     article = match.group("article")
-    name = f"{DEFINITE.get(article.lower(), '') if article else ''}{match.group('thing').strip()}"
-    pronoun = SUBJECT_PRONOUNS["en" if english else "fr"]
+    name = f"{DEFINITE_ARTICLE.get(article.lower(), '') if article else ''}{match.group('thing').strip()}"
+    pronoun = PRONOUNS["en" if english else "fr"]
     if not pronoun.search(question):
         return None
     if english:
