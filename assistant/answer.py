@@ -2387,10 +2387,15 @@ def cites_article(unit: Unit, around: bool = True) -> bool:
     return any(pattern.search(said) for pattern in (ARTICLE_RE, NUMBERED_ARTICLE))
 
 
+def sheet_title(unit: Unit) -> frozenset[str]:
+    """The stems of the title of the sheet (the last heading) the unit is on."""
+    return tokens_of(unit.section.rsplit(" > ", 1)[-1])
+
+
 def names_sheet(unit: Unit, question: Question) -> bool:
     """Whether the question names a word of the title of the sheet the unit is on ("l'entente
     TRIDAN" for "Entente interterritoriale TRIDAN")."""
-    title = tokens_of(unit.section.rsplit(" > ", 1)[-1])
+    title = sheet_title(unit)
     # a follow-up's too ("Quels sont les axes de l'entente TRIDAN ? Et qui se charge de l'animer ?")
     return any(term_found(t, title) for t in question.all_terms)
 
@@ -2422,7 +2427,7 @@ def sheet_side(unit: Unit, question: Question) -> bool:
     """Whether the unit is on a slide sheet whose title names one side of the comparison asked."""
     if not unit.sheet:
         return False
-    title = tokens_of(unit.section.rsplit(" > ", 1)[-1])
+    title = sheet_title(unit)
     return any(all(term_found(t, title) for t in side) for side in question.sides)
 
 
