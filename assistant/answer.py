@@ -197,6 +197,7 @@ NUMBER_QUESTION = re.compile(
 # "combien de pistes d'action" counts actions too ("16 actions").
 COUNTED = re.compile(
     r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many |"
+    r"combien (?:reste|existe|subsiste|compte)-t-(?:il|on) (?:(?:encore|toujours|actuellement|deja|aujourd'hui) )?d(?:e |')|"
     r"combien (?:ont|avaient|possedent|prennent|ont pris|revetent) (?:le statut|la forme)(?: juridique)? (?:de |d'|du )?(?:un |une )?)"
     r"(?:(?:grand|grande|grands|grandes|principa(?:l|le|ux|les)|petit|petite|petits|petites|nouveaux|nouvelles|"  # "grandes étapes"
     r"differents|differentes|main|key|major|big|different) )?([a-z-]{3,})"
@@ -245,7 +246,8 @@ IN_YEARS = re.compile(
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
-    r"\bsince when|\bwhat date|\b(?:what|which) year)\b|\bquand\s*\?"
+    r"\bsince when|\bwhat date|\b(?:what|which) year"
+    r"|\b(?:what|which|quel|quelle) (?:is |was |est |etait )?(?:the |le |l')?(?:timeline|timetable|calendrier|echeancier))\b|\bquand\s*\?"
     r"|[,:]\s*(?:(?:et|mais|and|but) )?(?:quand|when)\b"  # after a frame: "D'après l'offre, quand ... ?"
 )
 # "Quand aucune disposition ne prévoit rien, ... de quel type de structure ?": "quand" opens a
@@ -292,7 +294,8 @@ PERSON = re.compile(r"\b[A-ZÉÈ][a-zà-ÿ]+(?:-[A-ZÉÈ][a-zà-ÿ]+)? [A-ZÉÈ]
 AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (?:ete )?([a-z]{4,})\b"
                             r"|^\s*(?:(?:and|but) )?who (?:has |had )?([a-z]{4,}ed|wrote|set up)\b"  # "Who founded the ANPP?"
                             # "Qui finance le chef de projet ?": paying, in the present too
-                            r"|^\s*(?:(?:et|mais) )?qui (?:co-?)?(financ(?:e|ent|era|eront))\b|^\s*(?:(?:and|but) )?who (?:co-?)?(funds|finances)\b")
+                            r"|^\s*(?:(?:et|mais) )?qui (?:les |la |le |l')?(?:co-?)?(financ(?:e|ent|era|eront))\b"
+                            r"|^\s*(?:(?:and|but) )?who (?:co-?)?(funds|finances)\b")
 # Acts that bring a thing or a text into being, or pay for it: a sentence that does not tell the act does
 # not tell who did it ("Who founded the ANPP?" is not answered by who signed for it, "Qui finance le chef
 # de projet ?" by the sheet naming the chef de projet)
@@ -350,6 +353,7 @@ MODAL = re.compile(r"\b(?:peut|peuvent|pourra|pourront|pourrait|doit|doivent|dev
                    r"autorise|autorises|can|cannot|may|must|allowed)\b")
 # "Un PETR est-il un établissement public ?": what a yes-or-no question asks of its subject.
 PREDICATE = re.compile(r"^(.*?)-(?:t-)?(?:il|elle|ils|elles|on)\s+(.+?)\s*[?.!]*$")
+IS_IT_PREDICATE = re.compile(r"^\s*est-ce qu(?:e |')(.+?)\s+(?:est|sont)\s+(.+?)\s*[?.!]*$")  # "Est-ce que les PETR sont des ... ?"
 # "Quel est le troisième axe ... ?": the number of the item asked for.
 ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
             "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6}
@@ -481,7 +485,8 @@ MIN_UNKNOWN_TERMS = 2
 MOSTLY_OFF_CORPUS_SHARE = 0.75
 MIN_MOSTLY_UNKNOWN_TERMS = 3
 # ... nor a quality: "Quelles sont les qualités attendues du projet ?" is answered by "stratégique, intégré et partagé"
-ABSTRACT_ATTRIBUTES = {"role", "fonction", "poste", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
+ABSTRACT_ATTRIBUTES = {"role", "roles", "fonction", "fonctions", "poste", "postes", "titre", "titres", "title", "titles",
+                       "position", "positions", "job", "jobs", "mission", "missions", "objectif", "objectifs", "but", "interet", "utilite",
                        "purpose", "aim", "goal", "goals", "function", "qualite", "qualites", "caracteristiques",
                        "particularites", "specificites", "features", "qualities", "characteristics",
                        # a firm is named, not called one ("Absiskey and OTE Ingénierie")
@@ -609,14 +614,17 @@ ARRANGEMENT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:montages?|type de (?:cont
 # ("Qu'est-ce qui a conduit deux syndicats mixtes à signer ... ?": what triggered it)
 WHY_QUESTION = re.compile(r"^\s*(?:et |and |mais |but )?(?:pourquoi|why)\b|\b(?:dans quel but|for what purpose|pour quelle raison|for what reason)\b"
                           r"|\bqu'est-ce qui (?:a |les a |l'a )?(?:conduit|amene|pousse|motive|incite|declenche)|"
-                          r"^\s*what (?:led|prompted|drove|caused|triggered)\b")
+                          r"^\s*what (?:led|prompted|drove|caused|triggered)\b"
+                          r"|^\s*what(?:'s| is| are) [^?]+? for\s*(?:[,?]|$)")  # "What is a public interest group (GIP) for, ...?"
 PURPOSE = re.compile(r"\b(?:vocation|afin|parce qu|en raison|pour permettre|visant|vise|visent|ont pour objet|a pour objet|objectif|"
-                     r"declencheurs?|suite aux?|a l'origine|in order|so as|so that|because|purpose|aims? to|designed to|able to)\b")
+                     r"declencheurs?|suite aux?|a l'origine|in order|so as|so that|because|purpose|aims? to|designed to|able to|"
+                     r"qui (?:permet|permettent) (?:a|aux|de|d'))")  # "qui permettent à des partenaires ... de mettre en commun"
 MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
 # "le conseil de développement", "au comité syndical", "des conseils communautaires": a body named by
 # its head and what follows it (not "l'offre de conseil", which is no body)
 BODY = re.compile(r"\b(?:le|la|les|l'|au|aux|du|des|son|sa|ses|leur|leurs|un|une)\s+(conseils?|comites?|conferences?|"
                   r"commissions?|assemblees?)\s+(d'|de la |de l'|des |du |de )?([a-z][a-z-]{3,})")
+NOUN_AND_COMPLEMENT = re.compile(r"([a-z]+)\s+(?:d'|de la |de l'|des |du |de )([a-z][a-z-]{3,})")  # "contrat de cohésion"
 BODY_STEM = 4  # "regionaux" / "regional", "locaux" / "local": the complement's first letters
 # "le comité doit-il ...", "le conseil peut ...": a verb after the body, no complement
 BODY_VERBS = {"est", "sont", "etait", "etaient", "sera", "seront", "doit", "doivent", "devra", "peut", "peuvent", "pourra",
@@ -1075,13 +1083,24 @@ class Question:
         return self.counted_words[0] if self.counted_words else None
 
     @cached_property
-    def counted_words(self) -> tuple[str, ...]:
-        """What is counted and the noun completing it, either of which the answer may count
-        ("pistes d'action": "16 actions possibles")."""
+    def _counted(self) -> tuple[re.Match | None, str, str]:
+        """The count asked ("combien de pistes d'action"), in the folded text it was found in and that text unfolded."""
         asked, own = self.own_folded, own_words_of(self.text)
         if COUNTED.search(asked) is None and THAT.search(CHAT_FORM.sub(" ", asked)):  # not "ça donne quoi ?"
             asked, own = fold(self.text), self.text  # "Combien de SCoT ... ? Quelle part du total cela représente-t-il ?"
-        match = COUNTED.search(asked)
+        return COUNTED.search(asked), asked, own
+
+    @cached_property
+    def counted_complement(self) -> str | None:
+        """"ruralité" in "Combien de contrats de ruralité ... ?": what completes the noun counted."""
+        match, _, own = self._counted
+        return own_spelling(own, match.group(2)) if match is not None and match.group(2) else None
+
+    @cached_property
+    def counted_words(self) -> tuple[str, ...]:
+        """What is counted and the noun completing it, either of which the answer may count
+        ("pistes d'action": "16 actions possibles")."""
+        match, asked, own = self._counted
         if match is None and self.expects == "number" and POPULATION_ASKED.search(asked):
             return ("population",)  # "What minimum population ...?": a number of inhabitants, not "12 months"
         if match is None or match.group(1) in MEASURES:
@@ -1097,7 +1116,9 @@ class Question:
     @cached_property
     def event(self) -> str | None:
         """"abrogée" in "Quand la loi MAPAM a-t-elle été abrogée ?": what happened at the date asked."""
-        if self.expects not in ("date", "year"):
+        # a deadline runs from an event ("Once a PETR has been created, what's the deadline ...?"),
+        # which the sentence giving the delay need not date
+        if self.expects not in ("date", "year") or self.asks_delay:
             return None
         # not what befell the user ("Je viens d'être recrutée ... : depuis quand ... existe ?")
         folded = self.own_folded
@@ -1127,7 +1148,9 @@ class Question:
     @cached_property
     def act(self) -> str | None:
         """"rédigé" in "Qui a rédigé la présentation du PETR ?": what the person asked for did."""
-        match = AGENT_QUESTION.match(self.own_folded) if not self.asks_signatories else None
+        # the follow-up's own question first ("Quelles sont les missions du PETR ? Et qui les finance ?")
+        asked = reversed(re.split(r"\?\s+", self.own_folded.strip())) if not self.asks_signatories else ()
+        match = next((m for m in map(AGENT_QUESTION.match, asked) if m), None)
         return own_spelling(self.text, next(g for g in match.groups() if g)) if match else None
 
     @cached_property
@@ -1140,7 +1163,7 @@ class Question:
     def predicate(self) -> tuple[str, ...]:
         """"établissement public" in "Un PETR est-il un établissement public ?": the terms after the
         inverted verb that its subject does not hold. The answer says it, or says the opposite."""
-        match = PREDICATE.match(self.own_folded)
+        match = PREDICATE.match(self.own_folded) or IS_IT_PREDICATE.match(self.own_folded)
         if match is None or re.match(r"\s*(?:qu|quel|quand|comment|combien|pourquoi|ou|qui|que)\b", match.group(1)):
             return ()  # "Comment un PETR est-il financé ?" asks how, not whether
         if re.search(r"\b(?:quel(?:le)?s?|quand|comment|combien|pourquoi)\b", match.group(1)):
@@ -1207,14 +1230,17 @@ class Question:
         return question_terms(self.text)
 
     @cached_property
-    def defined(self) -> tuple[str, ...]:
-        """The terms of what a definition question asks about ("Pays" in "... présente-t-elle ce
-        qu'est un Pays ?"); () when the question does not name it that way."""
+    def defined_thing(self) -> str:
+        """What a definition question asks about, folded ("pays" in "... présente-t-elle ce qu'est
+        un Pays ?"); "" when the question does not name it that way."""
         match = DEFINED.search(self.own_folded)
         thing = next((group for group in match.groups() if group), "") if match else ""
-        if not thing or NOT_DEFINED.search(thing):
-            return ()  # "What are the new PETRs supposed to counterbalance?" asks no definition
-        return tuple(question_terms(thing))
+        return "" if NOT_DEFINED.search(thing) else thing  # "What are the new PETRs supposed to counterbalance?"
+
+    @cached_property
+    def defined(self) -> tuple[str, ...]:
+        """The terms of the thing a definition question asks about; () when it names none."""
+        return tuple(question_terms(self.defined_thing)) if self.defined_thing else ()
 
     @cached_property
     def asks_condition(self) -> bool:
@@ -1351,7 +1377,7 @@ def own_words_of(question: str) -> str:
     return pieces[-1]
 
 
-PAYS_AND_PETR = re.compile(r"\bpays\s*(?:/|et|and|ou|or|\+)\s*petrs?\b|\bpetrs?\s*(?:/|et|and|ou|or|\+)\s*pays\b")
+PAYS_AND_PETR = re.compile(r"\bpays\s*(?:/|et|and|ou|or|\+)\s*(?:de |d'|des |les )?petrs?\b|\bpetrs?\s*(?:/|et|and|ou|or|\+)\s*(?:de |des |les )?pays\b")
 POPULATION_STEMS = frozenset(analyze(f"people {POPULATION_WORDS} personnes"))
 PEOPLE_STEMS = frozenset(analyze("personnes habitants population français françaises"))
 PERCENT_AFTER = re.compile(r"\s*(?:%|pour ?cent|percent)", re.IGNORECASE)
@@ -1374,6 +1400,25 @@ def counts(text: str, counted: set[str], given: Iterable[str] = ()) -> bool:
         if any(term_found(t, counted_after(text, match.end())) for t in counted):
             return True
     return False
+
+
+ACRONYM_AFTER = re.compile(r"\s*([A-Z][A-Za-z]*[A-Z])\b")
+
+
+def counts_another_kind(text: str, counted: str, complement: str) -> bool:
+    """Whether the text counts the noun asked only through an acronym of another kind of it: "82 CLS"
+    (contrats locaux de santé) for "Combien de contrats de ruralité ... ?"; not "251 SCoT" (schémas
+    de cohérence territoriale) for "Combien de schémas de cohérence territoriale ... ?"."""
+    noun, completing = set(analyze(counted)), set(analyze(complement))
+    if not noun or not completing or completing <= set(analyze(text)):
+        return False
+    kinds = []
+    for match in NUMBER.finditer(text):
+        after = ACRONYM_AFTER.match(text, match.end())
+        if after is not None and after.group(1) in GLOSSARY:
+            long = set(analyze(GLOSSARY[after.group(1)][0]))
+            kinds.append(noun <= long and not completing & long)
+    return bool(kinds) and all(kinds)
 
 
 # "la norme ISO 37101", "la loi n° 2014-58": a standard's or a text's number, no quantity
@@ -1642,6 +1687,9 @@ class Extractor:
         bodies = self.unknown_bodies(question)
         if bodies:
             return f"the corpus never mentions {bodies[0]!r}"
+        thing = self.unnamed_defined(question)
+        if thing is not None:
+            return f"the corpus never names {thing!r}"
         attribute = question.attribute
         if attribute is not None and fold(attribute) not in ABSTRACT_ATTRIBUTES and not self.known(attribute, question.language):
             return f"the corpus never mentions {attribute!r}"
@@ -1718,6 +1766,10 @@ class Extractor:
         if question.expects and not best.features["type_match"]:
             if question.counted and question.expects == "number":
                 return f"no number of {question.counted!r} in the best sentence"
+        # "Combien de contrats de ruralité ... ?" is not answered by "82 CLS", contrats locaux de santé
+        complement = question.counted_complement if question.expects == "number" else None
+        if complement and counts_another_kind(best.text, question.counted, complement):
+            return f"the best sentence counts another kind of {question.counted!r}"
             return f"no {question.expects} in the best sentence"
         # Word overlap says nothing across languages ("How long is a passport valid?" answered by
         # "Le passeport d'un mineur est valable 5 ans"): this check needs the same language.
@@ -1894,6 +1946,16 @@ class Extractor:
         return [match.group(0).split(" ", 1)[1] for match in BODY.finditer(fold(question.text))
                 if analyze(match.group(3)) and match.group(3).split("-")[0] not in BODY_VERBS
                 and not self.stats.names_body(match.group(1), match.group(3))]
+
+    def unnamed_defined(self, question: Question) -> str | None:
+        """What a French definition question asks about, a noun and its complement, when the corpus
+        never names it: "Qu'est-ce qu'un contrat de cohésion territoriale ?" is not answered by the
+        CRTE, whose "cohésion territoriale" is one of its keys."""
+        thing = question.defined_thing if question.language == "fr" and question.defined else ""
+        named = NOUN_AND_COMPLEMENT.match(thing)
+        if named is None or not analyze(named.group(2)) or self.stats.names_body(named.group(1), named.group(2)):
+            return None
+        return thing
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names the question gives that the corpus never mentions (not "Or" in "Côte d'Or": a stopword).
@@ -2118,6 +2180,27 @@ def counted_passage(question: str, language: str, hits: list[Hit], further: Call
     return hits if found is None else [*hits[:-1], found]
 
 
+def defining_pattern(thing: str) -> re.Pattern:
+    """The thing (folded), as the subject of a defining verb a word or two later ("les Pays incarnent",
+    "Un PETR est"), read on folded text."""
+    return re.compile(rf"\b{re.escape(thing)}[sx]?\s+(?:[a-z'-]+\s+){{0,2}}?(?:{DEFINING.pattern})")
+
+
+def defining_passage(question: str, language: str, hits: list[Hit], further: Callable[[], list[Hit]]) -> list[Hit]:
+    """`hits`, with the last one given up for the first of the `further` ones that says what a
+    definition question's thing is, when none of `hits` does: "Qu'est-ce qu'un Pays ?" ranks the page
+    where "les Pays incarnent une organisation territoriale ..." 10th, behind passages naming Pays in passing."""
+    parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
+    if not parsed.definition or not parsed.defined or not hits:
+        return hits
+    defining = defining_pattern(parsed.defined_thing)
+    if any(defining.search(fold(hit.chunk.text)) for hit in hits):
+        return hits
+    taken = {hit.chunk.id for hit in hits}
+    found = next((hit for hit in further() if hit.chunk.id not in taken and defining.search(fold(hit.chunk.text))), None)
+    return hits if found is None else [*hits[:-1], found]
+
+
 def extractive_answer(
     question: str, hits: list[Hit], extractor: Extractor, query_vector: np.ndarray | None, language: str
 ) -> tuple[str, bool, list[Citation], list[Citation], str | None]:
@@ -2127,8 +2210,10 @@ def extractive_answer(
     first = best_unit(units, parsed)
     if FIRMS_QUESTION.search(parsed.own_folded):  # a sentence naming them beats one about what they offer
         first = _prefer(first, [u for u in units if can_answer(u, parsed)], lambda u: bool(extractor.firm_names(u, parsed)))
-    rare = extractor.rare_names(parsed) if parsed.expects else []
-    if rare:  # "what share of SCoTs ...?": "251 SCoT (sur 441), soit 57%", not a figure of the same list about CRTE
+    rare = extractor.rare_names(parsed)
+    # "what share of SCoTs ...?": "251 SCoT (sur 441), soit 57%", not a figure of the same list about CRTE;
+    # "Tell me about the TRIDAN agreement.": the TRIDAN sheet, not the "accords de méthode"
+    if rare:
         first = _prefer(first, [u for u in units if can_answer(u, parsed)], lambda u: all(names_rare(u, name, parsed) for name in rare))
     reason = extractor.abstention_reason(parsed, first, units)
     if reason == OFF_TOPIC and not crosslingual(first, parsed):
@@ -2145,6 +2230,9 @@ def extractive_answer(
         shown = [announced] if announced is not None and announced.hit_rank < len(closest) else []
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, shown, len(closest)), set()), reason
     chosen = choose_units(units, extractor.model, first, parsed)
+    if rare and names_rare(first, rare[0], parsed) and not parsed.sides and len(parsed.documents) < 2:
+        # more of what the rare name asks about, not sentences close in score about something else
+        chosen = [u for u in chosen if u is first or any(names_rare(u, name, parsed) for name in rare)]
     chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text, chosen) for u in chosen]
     parts = [f"{slide_title(u, hits[u.hit_rank].chunk)}{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
     # One line per sentence taken: they may come from different passages and need not follow on.
@@ -2279,9 +2367,16 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
             definitions = [u for u in candidates if u.features["defines"] and says(u, defined)]
         candidates = definitions or candidates
     best = max(candidates, key=lambda u: u.score, default=None)
+    if question.definition and question.defined_thing:  # "les Pays incarnent ...", not "Ce sont 268 Territoires (... Pays ...)"
+        subject = defining_pattern(question.defined_thing)
+        best = _prefer(best, candidates, lambda u: subject.search(fold(u.text)) is not None)
     if question.expects:
         margin = COUNT_MARGIN if question.counted is not None and question.expects == "number" else PREFERENCE_MARGIN
         best = _prefer(best, candidates, lambda u: bool(u.features["type_match"]), margin=margin)
+        own = question.acronyms(own=True)
+        if question.expects == "number" and own:  # "How much LEADER funding ...?": "560 millions via le programme LEADER"
+            best = _prefer(best, candidates, lambda u: bool(u.features["type_match"]) and all(says(u, analyze(a)) for a in own),
+                           margin=COUNT_MARGIN)
     attribute = question.attribute
     if attribute is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))

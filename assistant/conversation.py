@@ -79,6 +79,8 @@ DEFINITION_OF = re.compile(
     r"^\s*(?:what (?:is|are)|qu'est[- ]ce qu(?:e |')|c'est quoi)\s*(?P<article>the |a |an |un |une |le |la |les |l')?(?P<thing>[^?]+?)\s*$",
     re.IGNORECASE,
 )
+# "Juridiquement, un PETR c'est quoi comme type de structure ?": the thing named before the question
+TOPIC_FIRST = re.compile(r"(?:^|,)\s*(?P<article>un |une |le |la |les |l')(?P<thing>[^,?]+?),?\s+c'est quoi\b", re.IGNORECASE)
 # The pronouns a follow-up names that thing by ("How many territories does it represent?", "Who steers
 # it?", "Il a été créé par quelle loi ?", "Combien de territoires représente-t-elle ?"); not a French
 # object pronoun, which stands before its verb ("Qui la porte ?")
@@ -93,7 +95,7 @@ def _name_the_defined(question: str, context: str) -> str | None:
     """ "What is the ANPP?" + "How many territories does it represent?" -> "How many territories does
     the ANPP represent?": the follow-up's pronoun stands for the thing defined, and the question asked
     with its name finds its passages (the definition's words drew the accord's "représentants de l'ANPP")."""
-    match = DEFINITION_OF.match(context)
+    match = DEFINITION_OF.match(context) or TOPIC_FIRST.search(context)
     if match is None:
         return None
     english = re.match(r"\s*what\b", context, re.IGNORECASE) is not None
@@ -160,7 +162,10 @@ CLITIC = re.compile(r"\b(?:en|y) (?:parler?|parlent|dit|disent|faire|fait|font|p
 # "... et à quel titre l'accord la mentionne-t-il ?": an object pronoun before an inverted verb stands for the part before
 OBJECT_PRONOUN = re.compile(r"\b(?:la|le|les|l')\s*[a-z]+(?:-t)?-(?:il|elle|ils|elles|on)\b")
 THAT = re.compile(r"\b(?:cela|ca|ceci|dessus)\b")  # "... et quelle part du total cela représente-t-il ?", "prévoit dessus"
-DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|these|those)\s+\w", re.IGNORECASE)
+DEMONSTRATIVE = re.compile(r"\b(?:ces|cette|cet|these|those|such)\s+\w", re.IGNORECASE)
+# "Quel Pays coopère avec Nantes métropole, et sur quel type de projet ?": a part opening on a
+# preposition and its question word shares the verb and subject of the part before
+ELLIPTIC = re.compile(r"^\s*(?:sur|dans|avec|pour|par|sous|on|in|with|for|by|under)\s+(?:quel|quelle|quels|quelles|qui|quoi|which|what|whom)\b")
 
 
 def split_parts(question: str) -> list[str]:
@@ -192,6 +197,6 @@ def condense_part(part: str, previous: str) -> str:
     the part before as a follow-up leans on the previous question."""
     standalone = condense(part, [previous])
     if standalone == part.strip() and (DEMONSTRATIVE.search(part) or CLITIC.search(fold(part)) or THAT.search(fold(part))
-                                       or OBJECT_PRONOUN.search(fold(part))):
+                                       or OBJECT_PRONOUN.search(fold(part)) or ELLIPTIC.match(fold(part))):
         return f"{previous.rstrip(' ?.!')} ? {part.rstrip(' ?')} ?"
     return standalone

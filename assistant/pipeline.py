@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from .answer import Extractor, TermStats, counted_passage, extractive_answer, merge_parts
+from .answer import Extractor, TermStats, counted_passage, defining_passage, extractive_answer, merge_parts
 from .conversation import condense, condense_part, split_parts
 from .embed import Embedder, make_embedder
 from .index import EmbeddingCache, IngestReport, ProgressFn, build_index, is_stale
@@ -25,6 +25,7 @@ def ingest(settings: Settings, embedder: Embedder | None = None, progress: Progr
 
 
 COUNT_RESERVE = 4  # how far past top_k a passage giving the count asked for is looked for
+DEFINITION_RESERVE = 8  # ... and one saying what the thing asked about is
 
 
 class Assistant:
@@ -45,10 +46,11 @@ class Assistant:
     def _search(self, question: str, language: str, top_k: int, filters: Filters | None, mode: str) -> list[Hit]:
         hits = self.retriever.retrieve(question, top_k=top_k, filters=filters, mode=mode)
 
-        def further() -> list[Hit]:  # the passages just past top_k, for a count none of the first ones gives
-            return self.retriever.retrieve(question, top_k=top_k + COUNT_RESERVE, filters=filters, mode=mode)
+        def further(reserve: int) -> Callable[[], list[Hit]]:  # the passages just past top_k
+            return lambda: self.retriever.retrieve(question, top_k=top_k + reserve, filters=filters, mode=mode)
 
-        return counted_passage(question, language, hits, further)
+        hits = counted_passage(question, language, hits, further(COUNT_RESERVE))
+        return defining_passage(question, language, hits, further(DEFINITION_RESERVE))
 
     def ask(
         self,

@@ -41,10 +41,13 @@ QUESTION_WORDS = {
     "definit", "definissent", "decrit", "decrivent", "explique", "expliquent", "say", "says", "about",
     "define", "defines", "describe", "describes", "mention", "mentions", "prevoit", "prevoient",
     # the form of the answer, like "combien" ("Quelle est la date de l'accord ?")
-    "date", "dates",
+    "date", "dates", "timeline", "timetable", "calendrier", "echeancier",
     # chat fillers ("il suit en gros les règles de ...", "In a nutshell, what's a PETR?")
     "gros", "grosso", "modo", "bref", "nutshell", "actually", "basically", "roughly", "briefly",
     "give", "good", "please", "recommend", "suggest",  # "Can you give me a good recipe for ...?"
+    # how a request is put ("Peux-tu me dire ...", "J'aimerais savoir ...", "Pourriez-vous m'indiquer ...")
+    "peux", "pouvez", "pourrais", "pourriez", "sais", "savez", "savoir", "aimerais", "aimerions", "voudrais",
+    "voudrions", "connaitre", "indiquer", "indiquez", "dis", "dites", "cherche", "rappeler",
     # "OK, and which firms are behind it?" asks who; "In plain terms, what is a PETR supposed to be ...?"
     "ok", "okay", "behind", "plain", "supposed", "meant",
     # how a count is asked ("L'ANPP recense combien de territoires de projet au total ?"): the count answers

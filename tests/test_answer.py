@@ -1374,6 +1374,33 @@ def test_a_count_none_of_the_passages_gives_is_looked_for_just_past_them():
     assert counted_passage("Qu'est-ce qu'un SCoT ?", "fr", shown, further) == shown and not fetched
 
 
+def test_a_passage_saying_what_the_thing_asked_about_is_is_looked_for_just_past_them():
+    from assistant.answer import best_unit, defining_passage
+    from assistant.records import Chunk, DocumentMeta, Hit
+
+    doc = DocumentMeta(source="petr.txt", title="Le PETR", doc_type="fiche", date=None, language="fr")
+
+    def hit(n: int, text: str) -> Hit:
+        return Hit(Chunk(id=f"petr.txt::p0::{n}", doc=doc, text=text, page=None, section="", start_char=0, end_char=len(text)), 1.0)
+
+    shown = [hit(0, "Ce sont 268 Territoires (PETR, syndicats de Pays, Pays associatifs)."), hit(1, "Le Pays de Retz coopère.")]
+    pays = hit(2, "Introduits par la loi Pasqua, les Pays incarnent une organisation territoriale.")
+    fetched = []
+
+    def further():
+        fetched.append(True)
+        return [*shown, pays]
+
+    assert defining_passage("Qu'est-ce qu'un Pays ?", "fr", shown, further) == [shown[0], pays]
+    fetched.clear()
+    assert defining_passage("Combien de Pays ?", "fr", shown, further) == shown and not fetched
+    # the thing as the subject of a defining verb, and a request's words are no topic
+    units = [_unit(text) for text in ("Ce sont 268 Territoires (PETR, syndicats de Pays, Pays associatifs).", pays.chunk.text)]
+    units[0].score = 21.0
+    assert best_unit(units, Question.parse("Peux-tu me dire ce qu'est un Pays ?", "fr")) is units[1]
+    assert Question.parse("Peux-tu me dire ce qu'est un Pays ?", "fr").terms == ["pay"]
+
+
 def test_firms_asked_for_are_named(fake_assistant):
     from assistant.answer import FIRMS_QUESTION, term_found
 
@@ -1993,3 +2020,50 @@ def test_a_relative_clause_ends_the_holder_and_a_plan_is_no_event(fake_assistant
     assert planned.expects == "date" and planned.event is None
     # the stemmer keeps the plural "x": "enjeux" is known for "Quel est l'enjeu ... ?"
     assert fake_assistant.extractor.stats.known("enjeux") and fake_assistant.extractor.stats.known("enjeu")
+
+
+def test_a_deadline_dates_no_event_and_what_is_left_is_counted():
+    deadline = Question.parse("Once a PETR has been created, what's the deadline for it to draw up its territorial project?", "en")
+    assert deadline.asks_delay and deadline.event is None  # "created" starts the delay; the sentence need not date it
+    assert Question.parse("Combien reste-t-il de Pays sous forme associative selon l'ANPP ?", "fr").counted_words == ("Pays",)
+    # "de PETR et de Pays" are both forms together, the territoires de projet the ANPP counts
+    assert "territoires" in Question.parse("Combien existe-t-il de PETR et de Pays ?", "fr").counted_words
+
+
+def test_a_topic_named_first_and_a_part_sharing_the_verb_before():
+    from assistant.conversation import condense_part
+
+    assert condense("Et il est créé par accord entre qui ?", ["Juridiquement, un PETR c'est quoi comme type de structure ?"]) == (
+        "Le PETR est créé par accord entre qui ?")
+    first = "Quel Pays rural coopère avec Nantes métropole dans l'accord État-ANPP ?"
+    assert condense_part("sur quel type de projet ?", first) == f"{first.rstrip(' ?')} ? sur quel type de projet ?"
+
+
+def test_a_definition_of_what_the_corpus_never_names_and_a_follow_ups_own_act(fake_assistant):
+    extractor = fake_assistant.extractor
+    # "la cohésion territoriale" is one of the CRTE's keys; no "contrat de cohésion territoriale" anywhere
+    assert extractor.unnamed_defined(Question.parse("Qu'est-ce qu'un contrat de cohésion territoriale ?", "fr"))
+    for named in ("Qu'est-ce qu'une convention d'articulation ?", "Qu'est-ce qu'un contrat de réciprocité ville-campagne ?",
+                  "Qu'est-ce qu'un syndicat de Pays ?", "Qu'est-ce qu'un territoire de projet ?"):
+        assert extractor.unnamed_defined(Question.parse(named, "fr")) is None, named
+    # the follow-up asks who pays; the question before it asked what the missions are
+    assert Question.parse("Quelles sont les missions du PETR ? Et qui les finance ?", "fr").act == "finance"
+
+
+def test_a_timeline_asks_dates_and_est_ce_que_asks_whether_a_predicate_holds():
+    timeline = Question.parse("What is the timeline for the transformation of Pays into PETRs?", "en")
+    assert timeline.expects == "date" and "timelin" not in timeline.terms
+    assert Question.parse("Quel est le calendrier de transformation des Pays en PETR ?", "fr").expects == "date"
+    assert Question.parse("Est-ce que les PETR sont des établissements publics ?", "fr").predicate == ("etabl", "public")
+    assert Question.parse("Est-ce que l'ANPP a signé ?", "fr").predicate == ()
+
+
+def test_a_count_of_another_kind_and_what_a_thing_is_for():
+    from assistant.answer import PURPOSE, counts_another_kind
+
+    ruralite = Question.parse("Combien de contrats de ruralité sont portés à l'échelle des Pays selon l'ANPP ?", "fr")
+    assert (ruralite.counted, ruralite.counted_complement) == ("contrats", "ruralité")
+    assert counts_another_kind("- 82 CLS (sur 318, soit 26%) et près d'un tiers des CLSM (sur 270)", "contrats", "ruralité")
+    assert not counts_another_kind("- 251 SCoT (sur 441), soit 57% des SCoT", "schémas", "cohérence")
+    assert Question.parse("What is a public interest group (GIP) for, as described in the slides?", "en").asks_why
+    assert PURPOSE.search("les groupements d'interet public qui permettent a des partenaires de mettre en commun des moyens")
