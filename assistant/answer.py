@@ -1766,11 +1766,11 @@ class Extractor:
         if question.expects and not best.features["type_match"]:
             if question.counted and question.expects == "number":
                 return f"no number of {question.counted!r} in the best sentence"
+            return f"no {question.expects} in the best sentence"
         # "Combien de contrats de ruralité ... ?" is not answered by "82 CLS", contrats locaux de santé
         complement = question.counted_complement if question.expects == "number" else None
         if complement and counts_another_kind(best.text, question.counted, complement):
             return f"the best sentence counts another kind of {question.counted!r}"
-            return f"no {question.expects} in the best sentence"
         # Word overlap says nothing across languages ("How long is a passport valid?" answered by
         # "Le passeport d'un mineur est valable 5 ans"): this check needs the same language.
         same_language = best.language in ("", question.language)
@@ -1811,9 +1811,8 @@ class Extractor:
         else:
             # "What legal form does the TRIDAN agreement take?" is not answered from a document that never
             # names TRIDAN (the CAF's housing-aid sheet may leave the CAF out of its passage on the first month)
-            named = self.stats.document_stems.get(best.source, set()) | best.passage | best.sheet
             for name in self.rare_names(question):
-                if not mentions(best, name) and not all(term_found(t, named) for t in analyze(name)):
+                if not self.document_names(best, name):
                     return f"the best passage's document does not name {name}"
         # "Combien de CRTE ont été signés en 2022 ?": a count or a date of that year, or of a span holding it
         if question.expects and question.years and not all(tells_year(best, year) or year in best.sheet for year in question.years):
@@ -1946,6 +1945,11 @@ class Extractor:
         return [match.group(0).split(" ", 1)[1] for match in BODY.finditer(fold(question.text))
                 if analyze(match.group(3)) and match.group(3).split("-")[0] not in BODY_VERBS
                 and not self.stats.names_body(match.group(1), match.group(3))]
+
+    def document_names(self, unit: Unit, name: str) -> bool:
+        """Whether the unit, its passage, its sheet or its document names `name`."""
+        named = self.stats.document_stems.get(unit.source, set()) | unit.passage | unit.sheet
+        return mentions(unit, name) or all(term_found(t, named) for t in analyze(name))
 
     def unnamed_defined(self, question: Question) -> str | None:
         """What a French definition question asks about, a noun and its complement, when the corpus
@@ -2210,10 +2214,8 @@ def extractive_answer(
     first = best_unit(units, parsed)
     if FIRMS_QUESTION.search(parsed.own_folded):  # a sentence naming them beats one about what they offer
         first = _prefer(first, [u for u in units if can_answer(u, parsed)], lambda u: bool(extractor.firm_names(u, parsed)))
-    rare = extractor.rare_names(parsed)
-    # "what share of SCoTs ...?": "251 SCoT (sur 441), soit 57%", not a figure of the same list about CRTE;
-    # "Tell me about the TRIDAN agreement.": the TRIDAN sheet, not the "accords de méthode"
-    if rare:
+    rare = extractor.rare_names(parsed) if parsed.expects else []
+    if rare:  # "what share of SCoTs ...?": "251 SCoT (sur 441), soit 57%", not a figure of the same list about CRTE
         first = _prefer(first, [u for u in units if can_answer(u, parsed)], lambda u: all(names_rare(u, name, parsed) for name in rare))
     reason = extractor.abstention_reason(parsed, first, units)
     if reason == OFF_TOPIC and not crosslingual(first, parsed):
@@ -2230,9 +2232,6 @@ def extractive_answer(
         shown = [announced] if announced is not None and announced.hit_rank < len(closest) else []
         return REFUSAL.get(language, REFUSAL["fr"]), True, [], citations_for(closest, passage_quotes(units, shown, len(closest)), set()), reason
     chosen = choose_units(units, extractor.model, first, parsed)
-    if rare and names_rare(first, rare[0], parsed) and not parsed.sides and len(parsed.documents) < 2:
-        # more of what the rare name asks about, not sentences close in score about something else
-        chosen = [u for u in chosen if u is first or any(names_rare(u, name, parsed) for name in rare)]
     chosen = [with_antecedent(u, hits[u.hit_rank].chunk.text, chosen) for u in chosen]
     parts = [f"{slide_title(u, hits[u.hit_rank].chunk)}{_one_line(u.text)} [{u.hit_rank + 1}]" for u in chosen]
     # One line per sentence taken: they may come from different passages and need not follow on.

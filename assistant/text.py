@@ -47,9 +47,10 @@ QUESTION_WORDS = {
     "give", "good", "please", "recommend", "suggest",  # "Can you give me a good recipe for ...?"
     # how a request is put ("Peux-tu me dire ...", "J'aimerais savoir ...", "Pourriez-vous m'indiquer ...")
     "peux", "pouvez", "pourrais", "pourriez", "sais", "savez", "savoir", "aimerais", "aimerions", "voudrais",
-    "voudrions", "connaitre", "indiquer", "indiquez", "dis", "dites", "cherche", "rappeler",
+    "voudrions", "connaitre", "indiquer", "indiquez", "dis", "dites", "cherche", "rappeler", "donner", "donnez",
     # "OK, and which firms are behind it?" asks who; "In plain terms, what is a PETR supposed to be ...?"
     "ok", "okay", "behind", "plain", "supposed", "meant",
+    "side", "behalf",  # "who signed it on ANPP's side?", "on behalf of the State": like "côté", "pour"
     # how a count is asked ("L'ANPP recense combien de territoires de projet au total ?"): the count answers
     "recense", "recensent", "recenser", "denombre", "denombrent", "total", "totale", "overall",
     # a comparison's form ("Quelle est la différence entre ... et ... ?")

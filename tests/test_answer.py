@@ -1350,15 +1350,19 @@ def test_what_a_thing_is_is_asked_of_the_thing_not_of_the_words_around_it():
     assert best_unit([link, pays], question) is pays
 
 
-def test_a_count_none_of_the_passages_gives_is_looked_for_just_past_them():
-    from assistant.answer import counted_passage
+def _hit_maker(source: str):
+    """hit(n, text): a retrieved passage number n of one document."""
     from assistant.records import Chunk, DocumentMeta, Hit
 
-    doc = DocumentMeta(source="anpp.md", title="Chiffres clés", doc_type="fiche", date=None, language="fr")
+    doc = DocumentMeta(source=source, title=source, doc_type="fiche", date=None, language="fr")
+    return lambda n, text: Hit(Chunk(id=f"{source}::p0::{n}", doc=doc, text=text, page=None, section="",
+                                     start_char=0, end_char=len(text)), 1.0)
 
-    def hit(n: int, text: str) -> Hit:
-        return Hit(Chunk(id=f"anpp.md::p0::{n}", doc=doc, text=text, page=None, section="", start_char=0, end_char=len(text)), 1.0)
 
+def test_a_count_none_of_the_passages_gives_is_looked_for_just_past_them():
+    from assistant.answer import counted_passage
+
+    hit = _hit_maker("anpp.md")
     shown = [hit(0, "Ce sont 268 Territoires, couvrant 62% de la France."), hit(1, "Les Pays et PETR portent des projets.")]
     scot = hit(2, "- 251 SCoT (sur 441), soit 57% des SCoT")
     fetched = []
@@ -1376,13 +1380,8 @@ def test_a_count_none_of_the_passages_gives_is_looked_for_just_past_them():
 
 def test_a_passage_saying_what_the_thing_asked_about_is_is_looked_for_just_past_them():
     from assistant.answer import best_unit, defining_passage
-    from assistant.records import Chunk, DocumentMeta, Hit
 
-    doc = DocumentMeta(source="petr.txt", title="Le PETR", doc_type="fiche", date=None, language="fr")
-
-    def hit(n: int, text: str) -> Hit:
-        return Hit(Chunk(id=f"petr.txt::p0::{n}", doc=doc, text=text, page=None, section="", start_char=0, end_char=len(text)), 1.0)
-
+    hit = _hit_maker("petr.txt")
     shown = [hit(0, "Ce sont 268 Territoires (PETR, syndicats de Pays, Pays associatifs)."), hit(1, "Le Pays de Retz coopère.")]
     pays = hit(2, "Introduits par la loi Pasqua, les Pays incarnent une organisation territoriale.")
     fetched = []
@@ -2067,3 +2066,16 @@ def test_a_count_of_another_kind_and_what_a_thing_is_for():
     assert not counts_another_kind("- 251 SCoT (sur 441), soit 57% des SCoT", "schémas", "cohérence")
     assert Question.parse("What is a public interest group (GIP) for, as described in the slides?", "en").asks_why
     assert PURPOSE.search("les groupements d'interet public qui permettent a des partenaires de mettre en commun des moyens")
+
+
+def test_a_side_is_no_topic_and_a_missing_type_is_refused(fake_assistant):
+    assert Question.parse("Tu peux me donner une recette de tartiflette ?", "fr").terms == ["recet", "tartiflet"]
+    assert Question.parse("And who signed it on ANPP's side?", "en").terms == ["signed", "anpp"]
+    # a number or a duration asked is refused when the best sentence holds none
+    method = _unit("Afin de préparer les futurs CRTE, des accords de méthode sont signés entre le préfet et les collectivités "
+                   "pour financer des opérations grâce aux crédits de France relance.")
+    question = Question.parse("Quel montant de crédits France Relance est attribué à chaque CRTE ?", "fr")
+    assert fake_assistant.extractor.abstention_reason(question, method, [method]) == "no number in the best sentence"
+    sheet = _unit("Partenaires / échelle 5 Communautés de communes sur 3 départements, 3 SCoT, 4 CDDRA")
+    question = Question.parse("L'entente TRIDAN a été signée pour combien d'années ?", "fr")
+    assert fake_assistant.extractor.abstention_reason(question, sheet, [sheet]) == "no duration in the best sentence"
