@@ -2177,10 +2177,16 @@ def counted_passage(question: str, language: str, hits: list[Hit], further: Call
         return hits
     counted = {stem for word in parsed.counted_words for stem in counted_forms(word)}
     given = GIVEN_NUMBER.findall(own_words_of(question))
-    if any(counts(hit.chunk.text, counted, given) for hit in hits):
+    return _passage_past(hits, further, lambda text: counts(text, counted, given))
+
+
+def _passage_past(hits: list[Hit], further: Callable[[], list[Hit]], fits: Callable[[str], bool]) -> list[Hit]:
+    """`hits` when one of them `fits`, else with the last one given up for the first of the `further`
+    ones (fetched only then) that does."""
+    if any(fits(hit.chunk.text) for hit in hits):
         return hits
     taken = {hit.chunk.id for hit in hits}
-    found = next((hit for hit in further() if hit.chunk.id not in taken and counts(hit.chunk.text, counted, given)), None)
+    found = next((hit for hit in further() if hit.chunk.id not in taken and fits(hit.chunk.text)), None)
     return hits if found is None else [*hits[:-1], found]
 
 
@@ -2198,11 +2204,7 @@ def defining_passage(question: str, language: str, hits: list[Hit], further: Cal
     if not parsed.definition or not parsed.defined or not hits:
         return hits
     defining = defining_pattern(parsed.defined_thing)
-    if any(defining.search(fold(hit.chunk.text)) for hit in hits):
-        return hits
-    taken = {hit.chunk.id for hit in hits}
-    found = next((hit for hit in further() if hit.chunk.id not in taken and defining.search(fold(hit.chunk.text))), None)
-    return hits if found is None else [*hits[:-1], found]
+    return _passage_past(hits, further, lambda text: defining.search(fold(text)) is not None)
 
 
 def extractive_answer(
