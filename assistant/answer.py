@@ -92,6 +92,7 @@ from .text import (
     is_signature,
     logical_lines,
     normalize_for_match,
+    split_sentences,
     unit_spans,
 )
 
@@ -159,9 +160,10 @@ MIN_ARTICLE_TOPIC_SHARE = 0.5
 NUMBERED_ARTICLE = re.compile(r"\barticles?\s+\d+", re.IGNORECASE)  # "Article 79 of this law"
 ARTICLE_QUESTION = re.compile(r"\b(?:quel(?:le)?s? (?:article|disposition)s?|(?:which|what) (?:[a-z]+ )?(?:article|provision)s?)\b")
 LAW_STEMS = frozenset(analyze("article articles code CGCT général collectivités territoriales loi law act "
-                              "local government general territorial authorities"))  # "the local government code"
+                              "local government general territorial authorities french"))  # "the French local authorities code"
 LAW_ACRONYM_STEMS = frozenset(analyze("CGCT MAPAM LOADT LOADDT NOTRe"))  # the law's own names, not what an article is about
-DATE_WORDS = frozenset(analyze("année date jour mois fois première premier year day month time first"))
+DATE_WORDS = frozenset(analyze("année date jour mois fois première premier origine initialement "
+                               "year day month time first originally"))  # "créés ... à l'origine"
 # ... nor next to a number about another place or body than the one the question names ("Combien de
 # PETR compte la Bretagne ?" is not answered by the national count). Names are capitalised words
 # inside a French question that the corpus mentions, but rarely (in at most about 1 passage in 8):
@@ -269,7 +271,7 @@ SUCCESSION = re.compile(
 )
 # "Quelles communes composent ... ?", "Comment s'appelle ... ?": the answer names them.
 NAMES_QUESTION = re.compile(
-    r"\b(?:(?:quels? sont )?les noms|le nom (?:des|de chaque)|quelles (?:communes|villes)|comment s'appell(?:e|ent)|which (?:towns|cities|municipalities)|"
+    r"\b(?:(?:quels? sont )?les noms|le nom (?:des|de chaque)|quelles (?:communes|villes|communautes de communes)|comment s'appell(?:e|ent)|which (?:towns|cities|municipalities)|"
     r"(?:what are )?the names|"
     # "Quel a été le tout premier CRTE signé ?": one of them, by its name
     r"quel(?:le)? (?:a ete|etait|est|fut) (?:le|la) (?:tout |toute )?premi(?:er|ere)|(?:which|what) (?:was|is) the (?:very )?first)\b"
@@ -296,11 +298,16 @@ AGENT_QUESTION = re.compile(r"^\s*(?:(?:et|mais) )?qui (?:a|ont|avait|avaient) (
                             # "Qui finance le chef de projet ?": paying, in the present too
                             r"|^\s*(?:(?:et|mais) )?qui (?:les |la |le |l')?(?:co-?)?(financ(?:e|ent|era|eront))\b"
                             r"|^\s*(?:(?:and|but) )?who (?:co-?)?(funds|finances)\b")
+# "Les Pays, ils ont été créés par quel texte à l'origine ?", "Par qui l'ANPP a-t-elle été fondée ?": who
+# did an act asked in the passive (one of TOLD_ACT only: "ils sont signés par qui ?" is answered by the
+# signing parties, "entre le préfet et le représentant des collectivités", without a "par")
+DONE_BY_WHOM = re.compile(r"^.*\b(?:ete|sont|est)\s+([a-z]{4,})\s+par (?:quel|quelle|quels|quelles|qui)\b"
+                          r"|^\s*(?:(?:et|mais) )?par (?:qui|quel|quelle|quels|quelles)\b.*\b(?:ete|sont|est)\s+([a-z]{4,})\b")
 # Acts that bring a thing or a text into being, or pay for it: a sentence that does not tell the act does
 # not tell who did it ("Who founded the ANPP?" is not answered by who signed for it, "Qui finance le chef
 # de projet ?" by the sheet naming the chef de projet)
-TOLD_ACT = re.compile(r"^(?:cre|fond|found|creat|establish|institu|instaur|redig|ecri|wrot|draft|author|concu|design|set up|financ|fund)")
-AGENT_WINDOW = 3  # "lancée par le ministère", "porté par une des communes"
+TOLD_ACT = re.compile(r"^(?:cre|fond|found|creat|establish|institu|instaur|introdu|redig|ecri|wrot|draft|author|concu|design|set up|financ|fund)")
+AGENT_WINDOW = 5  # "lancée par le ministère", "Introduits dans la législation par la loi Pasqua"
 PASSIVE_AUXILIARIES = {"est", "sont", "ete", "etait", "etaient", "sera", "seront", "soit", "soient", "is", "are", "was", "were", "been", "be"}
 # "Quand la loi MAPAM a-t-elle été abrogée ?": the event a date question asks about.
 FIRST_PERSON = re.compile(r"\b(?:je|j'|nous|i|we)\b[^.?!:,]{0,20}$")
@@ -315,6 +322,11 @@ INVERTED_EVENT = re.compile(r"\b(?:was|were)\s+(?:the|that|this|these|those|its|
 # "When exactly was the contract between the Pays de Retz and Nantes métropole signed?": a long subject
 LAST_WORD_EVENT = re.compile(r"^\s*(?:when|(?:in|on) (?:what|which) (?:year|date|day)|what year)\b.*\b(?:was|were)\b.*\s([a-z]{3,}(?:ed|en))(?:\s+(?:out|up|in|on|off|down|through|forward))?"
                              r"(?:\s+for the first time)?\s*\?*\s*$")  # "first tried out", "set up"
+# "Jusqu'à quelle date les territoires avaient-ils pour signer leur CRTE ?": the act a deadline is for,
+# which "s'inscrivent sur la durée du mandat 2020 – 2026" does not date
+# (not a verb of lasting: "Les CRTE sont prévus pour courir jusqu'à quand ?" asks when they end)
+DEADLINE_ACT = re.compile(r"\b(?:pour|afin de|avant de)\s+(?!(?:durer|courir|rester|exister|continuer|perdurer|fonctionner)\b)"
+                          r"([a-z]{3,}(?:er|ir))\b|\b(?:have|has|had) to (?!(?:last|run|remain|stay|continue)\b)([a-z]{3,})\b")
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
 # "ateur"; not the "s" of "fonds", which is another word.
 PARTICIPLE_ENDS = ("ees", "ee", "es", "e", "ed")
@@ -372,7 +384,8 @@ FREQUENCY_QUESTION = re.compile(
     r"|(?:combien de fois|how many times)(?=[^?]{0,60}\b(?:par|chaque|per|a|each|every) (?:an|annee|mois|semaine|jour|trimestre|year|month|week|day)\b))"
 )
 FREQUENCY = re.compile(
-    r"\b(?:chaque|tou(?:s|tes) les|par (?:an|mois|semaine|jour|trimestre)|fois|annuel\w*|mensuel\w*|hebdomadaire\w*|"
+    # "tous les deux ans", not "toutes les parties prenantes"
+    r"\b(?:chaque|tou(?:s|tes) les (?:\w+ )?(?:ans|annees|mois|semaines|jours|trimestres|semestres)|par (?:an|mois|semaine|jour|trimestre)|fois|annuel\w*|mensuel\w*|hebdomadaire\w*|"
     r"trimestriel\w*|semestriel\w*|quotidien\w*|regulierement|periodiquement|every|annual\w*|monthly|weekly|yearly|"
     r"daily|quarterly|regularly|times? a)\b"
 )
@@ -405,6 +418,8 @@ SIGNATORIES_QUESTION = re.compile(
     r"\b(?:(?:qui|quel(?:le)?s? \w+) (?:a|ont|avait|avaient) signe|signataires?|(?:who|(?:which|what) \w+) (?:has |have )?signed|"
     r"signator(?:y|ies))\b"
 )
+SIGNED_ASKED = re.compile(r"\bsigne(?:e|es|s)?\b|\bsigned\b")  # "Qui a signé ... ?", not "Quels sont les signataires ... ?"
+SIGN_WORD = re.compile(r"\b(?:co-?)?sign")
 # "Quelle est la différence entre un Pays et un PETR ?", "What is the difference between X and Y?"
 DIFFERENCE_QUESTION = re.compile(
     r"\b(?:diff[ée]rences?|distingue(?:nt)?|difference|differs?)\b.*?\b(?:entre|between)\s+(.+?)\s+(?:et|and)\s+(.+?)\s*[?.]*$",
@@ -515,7 +530,8 @@ ANSWER_KINDS = frozenset(analyze(
     "édition version qualificatif qualificatifs terme mot expression formule poste fonction rôle titre nom "
     "type forme genre sorte manière façon raison motif condition critère élément point aspect "
     "cabinet entreprise société organisme structure association acteur partenaire collectivité institution "
-    "personne ministre ministère ville commune territoire département région agence bureau"
+    "personne ministre ministère ville commune territoire département région agence bureau "
+    "name names list each please nommer nommez citer citez lister listez chacun chacune merci"  # "Please name each one."
 )) | ABSTRACT_STEMS  # "Quelles qualités ... attribue-t-elle au projet de territoire ?": "stratégique, intégré et partagé"
 # Attributes that say how to answer, not what about ("le nom complet", "le troisième axe", "le
 # nombre de PCAET").
@@ -542,10 +558,11 @@ NAME_QUESTION = re.compile(r"\b(?:nom|name|identite|identity) (?:du|de la|de l'|
 NAME_OF = re.compile(r" (?:du|de la|de l'|des|of the|of) ([a-z-]{3,})")
 # "Qu'est-ce qu'un PETR ?", "C'est quoi ...", "What is ...": the answer is a definition.
 # "In plain terms, what is a PETR ...?", "En deux mots, c'est quoi ...": how to answer, before the question
-CHAT_OPENING = (r"(?:(?:in (?:plain|simple|short|layman's) terms|in a nutshell|simply put|basically|briefly|in (?:a|one) sentence|"
+CHAT_OPENING = (r"(?:(?:in (?:plain|simple|short|layman's) terms|in a nutshell|simply put|basically|briefly|in (?:a|one) (?:sentence|line)|"
                 r"en (?:deux|quelques) mots|en (?:une|une seule|1) phrase|en (?:clair|bref|gros|resume|fait)|au fond|concretement|simplement)\s*,?\s*)?")
-# "je débute au PETR : c'est quoi un PETR ?": what the user says of themself before asking
-PREAMBLE = r"(?:^|^[^?:]*:\s*)"
+# "je débute au PETR : c'est quoi un PETR ?", "new at the PETR here - what is a PETR?": what the user
+# says of themself before asking
+PREAMBLE = r"(?:^|^[^?:]*(?::|\s[-–—])\s*)"
 DEFINITION_QUESTION = re.compile(
     rf"{PREAMBLE}\s*{CHAT_OPENING}(?:qu'est[- ]ce qu|c'est quoi|qu'appelle-t-on|que (?:veut dire|signifie|designe)|a quoi (?:sert|servent)|"
     r"definition|definir|what (?:is|are) (?:a|an|the)?\b|define\b)"
@@ -555,6 +572,8 @@ DEFINITION_QUESTION = re.compile(
     r"|\bwhat (?:a|an) ['\"«]?\s?[a-z-]+(?: [a-z-]+){0,2}\s?['\"»]? (?:actually |really |exactly )?(?:is|are)\s*\?"
     # "Au fond, un PETR c'est quoi par rapport aux intercos ... ?"
     rf"|^\s*{CHAT_OPENING}(?:un|une|le|la|les|l') ?[a-z-]+,? {CHAT_OPENING}c'est quoi\b"
+    # "Concrètement, un PETR sert à quoi pour les intercommunalités ... ?"
+    r"|^(?:[a-z ]+, )?(?:une |un |les |le |la |l')[a-z-]+(?: [a-z-]+)?,? (?:ca |cela )?(?:sert|servent) a quoi\b"
 )
 DEFINING = re.compile(
     r"\b(?:est|sont|correspond(?:ent)?|designe(?:nt)?|consiste(?:nt)?|permet(?:tent)?|constitue(?:nt)?|incarne(?:nt)?|"
@@ -589,6 +608,9 @@ COUNT_MARGIN = 4.0
 # "ne peut appartenir à plus d'un PETR" comes 2.5 behind the PETR's missions for "Notre
 # communauté de communes peut-elle rejoindre un second PETR voisin ?"
 MAY_DO_MARGIN = 3.5
+# how far behind a sentence dating the event asked about, of its subject, may be and still win
+EVENT_MARGIN = 10.0
+MAX_LEAD_WORDS = 5  # the opening phrase that frames a sentence ("Au niveau régional, ...")
 SHEET_TOLD = 3  # question words said by a sheet's other fields that tell which sheet is asked about
 COUNT_SHEET_MARGIN = 4.0  # how far behind a count off the slide sheets may be and still beat a sheet's
 # "qu'est-ce qu'un Pays", "ce qu'est un Pays", "what is a PETR": the thing defined, up to where
@@ -599,12 +621,16 @@ DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:
                      r"|\bce que sont (?:les|des) ([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
                      r"|\bwhat (?:is|are) (?:a|an) ([^?,;:]+?)\s*(?=\baccording\b|\bin\b|[?,;:]|$)"
                      r"|\bwhat (?:a|an) ['\"«]?\s?([a-z-]+(?: [a-z-]+){0,2}?)\s?['\"»]? (?:actually |really |exactly )?(?:is|are)\s*\?"
-                     r"|^(?:[a-z ]+, )?(?:un|une) ([a-z-]+(?: [a-z-]+)?),? (?:[a-z ]+, )?c'est quoi\b")  # "Au fond, un PETR c'est quoi ... ?"
+                     r"|^(?:[a-z ]+, )?(?:un|une) ([a-z-]+(?: [a-z-]+)?),? (?:[a-z ]+, )?c'est quoi\b"  # "Au fond, un PETR c'est quoi ... ?"
+                     # "À quoi sert un PETR pour les intercommunalités ... ?", "Concrètement, un PETR sert à quoi ... ?"
+                     r"|\ba quoi (?:sert|servent) (?:une |un |les |le |la |l')([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
+                     r"|^(?:[a-z ]+, )?(?:une |un |les |le |la |l')([a-z-]+(?: [a-z-]+)?),? (?:ca |cela )?(?:sert|servent) a quoi\b")
 # "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
 # l'accord avec l'État prévoit dessus ?") are a clause, which asks something else
 MAX_DEFINED_TERMS = 3
 NOT_DEFINED = re.compile(r"\b(?:supposed|meant|expected|going|able|to|doit|doivent|peut|peuvent|va|vont|fait|font)\b")
 DEFINITION_SLACK = 1.0  # how far below the floor a sentence defining (or citing) what is asked about may score
+DATED_SLACK = 2.0  # ... and one dating the event asked about, of its subject, or telling who did it (it says more than asked)
 # "Quel montage contractuel ... ?", "Par quel canal ... ?" (MEANS_FORM): what it is done through,
 # which the answer says with "via", "à travers"
 ARRANGEMENT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:montages?|type de (?:contrat|convention|montage)s?|formules?)\b"
@@ -1122,6 +1148,10 @@ class Question:
             return None
         # not what befell the user ("Je viens d'être recrutée ... : depuis quand ... existe ?")
         folded = self.own_folded
+        # "..., ils ont été créés par quel texte ? en quelle année ?": an elliptic part asks the date of
+        # the event of the part before
+        if EVENT.search(folded) is None and not [t for t in question_terms(folded) if not term_found(t, DATE_WORDS)]:
+            folded = fold(self.text)
         match = next((m for m in EVENT.finditer(folded) if not FIRST_PERSON.search(folded[:m.start()])), None)
         if match is not None and match.group(1) in INVERTED_SUBJECTS:  # "When was that law voted?": "voted"
             match = INVERTED_EVENT.search(folded, match.start())
@@ -1129,7 +1159,33 @@ class Question:
             match = LAST_WORD_EVENT.match(folded) or match  # "When were PETRs created?": not "PETRs"
         if match is not None and match.group(1) in PLANNED:
             return None
+        if match is None and (act := DEADLINE_ACT.search(folded)):
+            return own_spelling(self.text, act.group(1) or act.group(2))
         return own_spelling(self.text, match.group(1)) if match else None
+
+    @cached_property
+    def creating_act(self) -> str | None:
+        """"créés" in "Les Pays ont été créés par quel texte ?": an act of TOLD_ACT whose author is asked."""
+        if self.act is not None:
+            return self.act if TOLD_ACT.match(fold(self.act)) else None
+        asked = reversed(re.split(r"\?\s+", self.own_folded.strip()))
+        match = next((m for m in map(DONE_BY_WHOM.match, asked) if m), None)
+        verb = next((g for g in match.groups() if g), "") if match else ""
+        return own_spelling(self.text, verb) if TOLD_ACT.match(verb) else None
+
+    @cached_property
+    def event_subject(self) -> tuple[str, ...]:
+        """"pay" in "Quand les Pays ont-ils été créés ?": the terms of what the event (or the creating
+        act) befell, in the user's own words (a follow-up's subject may be a pronoun: "Et elle a été
+        adoptée ... ?"), not a modal verb ("les premiers PETR devaient être opérationnels" is about the
+        first PETRs)."""
+        event = self.event or self.creating_act
+        if event is None:
+            return ()
+        event_stems = set(analyze(event)) | DATE_WORDS | MODAL_STEMS
+        own = tuple(t for t in question_terms(own_words_of(self.text)) if not term_found(t, event_stems))
+        # an elliptic part ("en quelle année ?") asks of the subject of the part before
+        return own or tuple(t for t in question_terms(self.text) if not term_found(t, event_stems))
 
     @cached_property
     def portion_of(self) -> str | None:
@@ -1170,6 +1226,19 @@ class Question:
             return ()  # ... after a frame too ("Pour articuler le SAGE ..., quel comité ... ont-ils mis en place ?")
         subject = set(question_terms(match.group(1)))
         return tuple(t for t in question_terms(match.group(2)) if t not in subject)
+
+    @cached_property
+    def yes_no_subject(self) -> tuple[str, ...]:
+        """"petr" in "Un PETR peut-il lever l'impôt ?": whom a yes-or-no question asks something of."""
+        match = PREDICATE.match(self.own_folded) or IS_IT_PREDICATE.match(self.own_folded)
+        if match is None or not self.predicate or WH_WORD.search(match.group(1)):
+            return ()  # "À quoi l'État et l'ANPP s'engagent-ils ... ?" asks what
+        # a follow-up's subject leans on the question before ("Et leur contenu reste-t-il figé ... ?"), as
+        # one named by a possessive does ("Leur contenu est-il figé une fois signés ?")
+        if own_words_of(self.text) != self.text.strip() or re.match(r"\s*(?:et |mais )?(?:leurs?|son|sa|ses)\b", match.group(1)):
+            return ()
+        subject = match.group(1) if match.re is IS_IT_PREDICATE else match.group(1).rsplit(" ", 1)[0]  # less the inverted verb
+        return tuple(question_terms(subject))
 
     @cached_property
     def how_to_object(self) -> tuple[str, ...]:
@@ -1709,10 +1778,7 @@ class Extractor:
                 return f"the best sentence does not tell when it was {question.event}"
             # ... nor when another thing was: "le comité de pilotage national s'est-il réuni" is not
             # told by "l'État s'engage à réunir régulièrement ... les acteurs territoriaux"
-            event_stems = set(analyze(question.event)) | DATE_WORDS
-            # the user's own words: a follow-up's subject may be a pronoun ("Et elle a été adoptée ... ?")
-            # (not a modal verb: "les premiers PETR devaient être opérationnels" is about the first PETRs)
-            subject = [t for t in question_terms(own_words_of(question.text)) if not term_found(t, event_stems | MODAL_STEMS)]
+            subject = list(question.event_subject)
             if subject and coverage(subject, best.context, self.stats) < MIN_EVENT_SUBJECT_COVERAGE:
                 return f"the best sentence does not tell when {' '.join(subject)} was {question.event}"
             # "En quelle année le PETR des Hautes-Alpes a-t-il été créé ?" is not told by when PETRs
@@ -1729,10 +1795,11 @@ class Extractor:
         if verb is not None and question.language == "fr" and not self.known(verb, question.language, synonymous=False):
             return f"the corpus never mentions {verb!r}"
         # "Qui a rédigé la présentation ... ?" is not answered by "une convention est rédigée en ce sens"
-        if question.act is not None and tells_agent(best, question.act) is False:
-            return f"the best sentence does not tell who {question.act} it"
-        if question.act is not None and TOLD_ACT.match(fold(question.act)) and not tells_event(best, question.act):
-            return f"the best sentence does not tell who {question.act} it"
+        act = question.act or question.creating_act
+        if act is not None and tells_agent(best, act) is False:
+            return f"the best sentence does not tell who {act} it"
+        if question.creating_act is not None and not tells_event(best, question.creating_act):
+            return f"the best sentence does not tell who {question.creating_act} it"
         topic = question.article_topic
         same_language = best.language in ("", question.language)
         if not same_language and question.language != "en":
@@ -1759,6 +1826,11 @@ class Extractor:
         # "Who signed for the Ministry of the Economy?": not the ministers who signed for the State
         if question.signed_for and is_signatory_block(best) and not covers(best, question.signed_for):
             return f"no signatory for {' '.join(question.signed_for)}"
+        # "Which prefect signed the CRTE covering the Hautes-Alpes PETR?" is not answered by the partners
+        # the page names: who signed is told by a signature block, the "Fait à ..." line or a form of "signer"
+        if (question.asks_signatories and SIGNED_ASKED.search(question.own_folded) and not is_signatory_block(best)
+                and not SIGNED_AT.match(best.text.strip()) and not SIGN_WORD.search(fold(f"{best.previous} {best.text}"))):
+            return "the best sentence tells no signature"
         if (attribute is not None and self.specific(attribute) and not mentions(best, attribute)
                 and not self.holds_value_of(question, best, attribute)):
             # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
@@ -1780,7 +1852,10 @@ class Extractor:
         # a number followed by what is counted is about the question ("268 Territoires"), however
         # common that word is in the corpus
         counts_asked = question.counted is not None and question.expects == "number"
-        if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE and not counts_asked:
+        # ... and a sentence dating the event asked about, of its subject, is ("Introduits dans la
+        # législation par la loi Pasqua de 1995, ..., les Pays incarnent ..." for "créés ... à l'origine")
+        dates_it = dates_event(best, question)
+        if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE and not counts_asked and not dates_it:
             return f"the best sentence's {question.expects} is about something else"
         # "Quelle est la durée d'une convention de mutualisation ?" answered by the CRTE's: the
         # attribute is named, what it is of is not
@@ -1833,6 +1908,11 @@ class Extractor:
         if counted is not None and self.specific(counted) and not names_counted(best, question.counted_words):
             # "How many employees does the ANPP have?" is not answered by "la norme ISO 37101"
             return f"the best sentence does not count {counted!r}"
+        # "Un PETR peut-il lever l'impôt ?" is not answered by "les aides de nature fiscale (crédits d'impôts ...)"
+        subject = question.yes_no_subject
+        # (one of its words: "Une communauté de communes peut-elle ... ?" is answered of "Un EPCI ...")
+        if subject and best.language in ("", question.language) and not any(term_found(t, best.context) for t in subject):
+            return f"the best sentence is not about {' '.join(subject)}"
         if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
             return f"nothing about {' '.join(question.focus)}"  # not the previous answer again
         # a duration or a date asked anew is answered by one ("Et sur quelle période s'inscrit-il ?":
@@ -1854,7 +1934,10 @@ class Extractor:
         # ... nor of the sentence citing the article asked for ("Which provision of the MAPAM act set up
         # the PETR?": "Article 79 of this law provides territories with a new tool")
         cites_it = ARTICLE_QUESTION.search(question.own_folded) is not None and cites_article(best, around=False)
-        if best.score < self.min_score() - (DEFINITION_SLACK if defines_it or names_firms or cites_it else 0.0):
+        # ... nor of the sentence dating the event asked about, of its subject (dates_it: "When were Pays
+        # created?": "Introduits dans la législation par la loi Pasqua de 1995, ..., les Pays incarnent ...")
+        slack = DATED_SLACK if dates_it else DEFINITION_SLACK if defines_it or names_firms or cites_it else 0.0
+        if best.score < self.min_score() - slack:
             return "weak evidence"
         return None
 
@@ -2190,6 +2273,30 @@ def _passage_past(hits: list[Hit], further: Callable[[], list[Hit]], fits: Calla
     return hits if found is None else [*hits[:-1], found]
 
 
+def dated_passage(question: str, language: str, hits: list[Hit], further: Callable[[], list[Hit]]) -> list[Hit]:
+    """`hits`, with the last one given up for the first of the `further` ones where a sentence tells
+    the event a date question asks about with a year, when none of `hits` does: "Les Pays, ils ont
+    été créés par quel texte à l'origine, et en quelle année ?" ranks "Introduits dans la législation
+    par la loi Pasqua de 1995, ..., les Pays incarnent ..." 12th, behind passages naming Pays in passing."""
+    parsed = Question.parse(question, language, [hit.chunk.doc for hit in hits])
+    # ... and of an agent question on an act bringing a thing into being ("créés par quel texte ?"), a
+    # sentence telling who did it
+    event = parsed.event or parsed.creating_act
+    if event is None or not hits:
+        return hits
+    roots = same_event_roots(event)
+
+    def tells(sentence: str) -> bool:
+        if parsed.event is not None:
+            return bool(YEAR.search(sentence) and verb_forms(WORD.findall(fold(sentence)), roots))
+        return done_by(sentence, event)
+
+    def fits(text: str) -> bool:
+        return any(tells(text[start:end]) for start, end in split_sentences(text))
+
+    return _passage_past(hits, further, fits)
+
+
 def defining_pattern(thing: str) -> re.Pattern:
     """The thing (folded), as the subject of a defining verb a word or two later ("les Pays incarnent",
     "Un PETR est"), read on folded text."""
@@ -2371,6 +2478,12 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     if question.definition and question.defined_thing:  # "les Pays incarnent ...", not "Ce sont 268 Territoires (... Pays ...)"
         subject = defining_pattern(question.defined_thing)
         best = _prefer(best, candidates, lambda u: subject.search(fold(u.text)) is not None)
+        if not question.asks_why:  # "what is a PETR ...?": "Un PETR est l'outil de ses EPCI ...", not "Le PETR a pour mission ..."
+            copula = re.compile(rf"\b{re.escape(question.defined_thing)}[sx]?\s+(?:est|sont|is|are)\b")
+            best = _prefer(best, candidates, lambda u: copula.search(fold(u.text)) is not None)
+    if question.focus:  # "And what about at regional level?": "Au niveau régional, ...", not "aux niveaux national et régional"
+        bridge = french_stems_of(question.text) if question.language == "en" else {}
+        best = _prefer(best, candidates, lambda u: opens_on(u, question.focus, bridge))
     if question.expects:
         margin = COUNT_MARGIN if question.counted is not None and question.expects == "number" else PREFERENCE_MARGIN
         best = _prefer(best, candidates, lambda u: bool(u.features["type_match"]), margin=margin)
@@ -2395,6 +2508,12 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
             best = _prefer(best, candidates, lambda u: not u.sheet and names_counted(u, question.counted_words)
                            and bool(u.features["type_match"]), margin=COUNT_SHEET_MARGIN)
     best = _prefer(best, candidates, lambda u: not u.sheet or names_sheet(u, question) or tells_sheet(u, question))
+    # "Who steers the TRIDAN inter-territorial agreement?": the sheet the question names by its own name (an
+    # acronym no glossary holds), not "un outil, piloté par l'ANCT" in another document
+    own_names = [name for name in question.acronyms(own=True) if name not in GLOSSARY]
+    if own_names:
+        best = _prefer(best, candidates, lambda u: bool(u.sheet) and any(
+            all(term_found(t, sheet_title(u)) for t in analyze(name)) for name in own_names))
     if best is not None and best.sheet:
         # of two sheets, the one saying more of the question: "les deux syndicats mixtes autour du SAGE
         # de l'Ardèche" is the water sheet, not the Monts d'Ardèche park's, though both name the Ardèche
@@ -2424,6 +2543,11 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None and done(u) >= 2, rank=done,
                        margin=MAY_DO_MARGIN)
         best = _prefer(best, candidates, lambda u: MODAL.search(fold(u.text)) is not None and done(u) > 0, rank=done)
+    if question.event_subject:
+        # "Quand les Pays ont-ils été créés ?", "Les Pays, ils ont été créés par quel texte ?": "Introduits dans la
+        # législation par la loi Pasqua de 1995, ..., les Pays incarnent ...", not "Les PETR, crées par la loi
+        # du 27 janvier 2014", from further behind
+        best = _prefer(best, candidates, lambda u: dates_event(u, question), margin=EVENT_MARGIN)
     if question.predicate:  # "Un PETR est-il un établissement public ?": "ce sont des établissements publics"
         best = _prefer(best, candidates, lambda u: says(u, question.predicate))
     if ARTICLE_QUESTION.search(question.own_folded):  # "Which CGCT article sets out ...?": "Conformément à l'article L. 5741-2 ..."
@@ -2446,6 +2570,17 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     elif SIGNATURE_TOKENS & set(question.terms) and WHERE.search(form_words(question.text)):
         best = _prefer(best, candidates, lambda u: SIGNED_AT.match(u.text.strip()) is not None)  # "Fait à Paris, ..."
     return best
+
+
+def dates_event(unit: Unit, question: Question) -> bool:
+    """Whether the unit tells what befell the question's subject with what is asked of it: the date
+    of the event asked about, or who did the creating act asked about ("Introduits dans la
+    législation par la loi Pasqua de 1995, ..., les Pays incarnent ...")."""
+    if not question.event_subject or not says_any(unit, question.event_subject):
+        return False
+    if question.event is not None:
+        return bool(unit.features["type_match"]) and tells_event(unit, question.event)
+    return question.creating_act is not None and done_by(unit.text, question.creating_act)
 
 
 def _prefer(best: Unit | None, candidates: list[Unit], fits, rank=None, margin: float = PREFERENCE_MARGIN) -> Unit | None:
@@ -2502,6 +2637,16 @@ def tells_sheet(unit: Unit, question: Question) -> bool:
     its title standing apart at the foot of the slide."""
     own = unit.tokens or tokens_of(unit.text)
     return sum(term_found(t, unit.sheet) and not term_found(t, own) for t in question.terms) >= SHEET_TOLD
+
+
+def opens_on(unit: Unit, terms: Iterable[str], bridge: dict[str, frozenset[str]]) -> bool:
+    """Whether the unit opens on a short phrase naming all of `terms` ("Au niveau régional, ..."),
+    in their words or in the French ones `bridge` gives for English terms."""
+    lead = re.match(r"\W*([^,;:]+)[,;:]", unit.text)
+    if lead is None or len(lead.group(1).split()) > MAX_LEAD_WORDS:
+        return False
+    tokens = set(analyze(lead.group(1)))
+    return all(any(term_found(s, tokens) for s in {t, *bridge.get(t, ())}) for t in terms)
 
 
 def about_focus(unit: Unit, question: Question) -> bool:
@@ -2611,7 +2756,9 @@ def tells_year(unit: Unit, year: str) -> bool:
 # Verbs that tell the same event, in both languages: "adoptée par le Parlement" is "voted by both Assemblies".
 EVENT_SYNONYMS = (
     ("adopte", "vote", "voted", "adopted", "passed", "approuve", "approved", "promulgue", "promulgated"),
-    ("cree", "fonde", "institue", "instaure", "created", "founded", "established", "instituted"),
+    # "Introduits dans la législation par la loi Pasqua de 1995": created by that law ("introduits": no
+    # ending of VERB_FORM_END is a bare "s", which would make "fonds" a form of "fondé")
+    ("cree", "fonde", "institue", "instaure", "introduit", "introduits", "created", "founded", "established", "instituted", "introduced"),
     ("signe", "conclu", "signed", "concluded"),
     ("lance", "launched", "started", "tried", "trialled", "piloted", "experimente", "experimented"),
     ("operationnel", "operational", "implemented"),  # "the implementation of the first PETRs on January 1st 2015"
@@ -2627,8 +2774,7 @@ def same_event(event: str) -> tuple[str, ...]:
 def tells_event(unit: Unit, event: str) -> bool:
     """Whether the unit or the sentence before it tells of the event, in a form of its verb, a noun
     made from it or a verb telling the same ("fondée": "fondé", "fondation", "créée"; not "fonds")."""
-    roots = [root for word in dict.fromkeys((event,) + same_event(event)) for root in event_roots(word)]
-    return bool(verb_forms(WORD.findall(fold(f"{unit.previous} {unit.text}")), roots))
+    return bool(verb_forms(WORD.findall(fold(f"{unit.previous} {unit.text}")), same_event_roots(event)))
 
 
 def verb_forms(words: list[str], roots: list[str]) -> list[int]:
@@ -2640,8 +2786,22 @@ def event_roots(event: str) -> list[str]:
     """"fond" for "fondée", "cre" for "créé", "reun" for "réuni": what the forms of the verb start with."""
     folded = fold(event)
     # an -ir verb's participle ends in "i" ("réuni"): "réunir", "réunion" share "reun"
-    ends = PARTICIPLE_ENDS + ("i", "ie", "ies", "is")
-    return [root for end in ends if folded.endswith(end) and len(root := folded[:-len(end)]) >= 3] or [folded]
+    ends = PARTICIPLE_ENDS + ("i", "ie", "ies", "is", "er", "ir")  # and the infinitive ("signer")
+    # the word itself too: an English verb may end like a French infinitive ("deliver", "delivered")
+    return [root for end in ends if folded.endswith(end) and len(root := folded[:-len(end)]) >= 3] + [folded]
+
+
+def same_event_roots(event: str) -> list[str]:
+    """The roots of the forms of the event's verb and of the verbs telling the same event."""
+    return [root for word in dict.fromkeys((event,) + same_event(event)) for root in event_roots(word)]
+
+
+def done_by(text: str, act: str) -> bool:
+    """Whether the text tells the act (or one telling the same) in the passive, with its agent: "Introduits
+    dans la législation par la loi Pasqua" for "créés"."""
+    words = WORD.findall(fold(text))
+    roots = same_event_roots(act)
+    return any(w in ("par", "by") for i in verb_forms(words, roots) for w in words[i + 1:i + 1 + AGENT_WINDOW])
 
 
 def tells_agent(unit: Unit, act: str) -> bool | None:

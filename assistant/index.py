@@ -37,7 +37,7 @@ from .text import analyze, unit_texts
 
 FORMAT_VERSION = 1
 # Bump when cleaning, chunking or the BM25 analyzer changes, so unchanged files are redone too.
-CHUNKER_VERSION = 21
+CHUNKER_VERSION = 22
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, message)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from .answer import Extractor, TermStats, counted_passage, defining_passage, extractive_answer, merge_parts
+from .answer import Extractor, TermStats, counted_passage, dated_passage, defining_passage, extractive_answer, merge_parts
 from .conversation import condense, condense_part, split_parts
 from .embed import Embedder, make_embedder
 from .index import EmbeddingCache, IngestReport, ProgressFn, build_index, is_stale
@@ -26,6 +26,7 @@ def ingest(settings: Settings, embedder: Embedder | None = None, progress: Progr
 
 COUNT_RESERVE = 4  # how far past top_k a passage giving the count asked for is looked for
 DEFINITION_RESERVE = 8  # ... and one saying what the thing asked about is
+DATE_RESERVE = 8  # ... and one telling the event a date is asked of, with a year
 
 
 class Assistant:
@@ -50,6 +51,7 @@ class Assistant:
             return lambda: self.retriever.retrieve(question, top_k=top_k + reserve, filters=filters, mode=mode)
 
         hits = counted_passage(question, language, hits, further(COUNT_RESERVE))
+        hits = dated_passage(question, language, hits, further(DATE_RESERVE))
         return defining_passage(question, language, hits, further(DEFINITION_RESERVE))
 
     def ask(

@@ -33,8 +33,11 @@ QUESTION_WORDS = {
     "tell", "explain", "et", "alors", "aussi", "ca", "cela", "ceci", "il", "elle", "ils", "elles",
     # words about the question or the documents rather than their topic
     "phrase", "acronyme", "sigle", "exactement", "concretement", "complet", "intitule", "corpus",
+    "concret", "concrete", "concrets", "concretes",  # "Il y a un exemple concret dans les diapos ?"
     "precisement", "precisely", "exactly", "precis", "precise", "precises",  # "Et pour la Région, c'est laquelle précisément ?", "à quelle date précise"
     "document", "texte", "cite", "cites", "citent", "mentionne", "mentionnes", "evoque", "evoques",
+    "diapo", "diapos", "diapositive", "diapositives", "slide", "slides",
+    "sujet", "sujets", "topic", "topics",  # "sur quels sujets les diapositives la décrivent-elles ?" asks what
     "apres", "disent", "dit", "parle", "designe", "principal", "principale", "stand",
     # how a document treats its topic ("Comment la présentation définit-elle les Pays ?"): the
     # passage that answers rarely uses the verb, and one that does is a trap ("a pour objet de définir")
@@ -132,10 +135,16 @@ def words(text: str) -> list[str]:
     return [fold(t) for t in _accented_words(text)]
 
 
+# Snowball turns "-ication" into "-iqu", so "publications" met "publique", the commonest adjective of
+# administrative text, and "Quelles publications ... ?" retrieved every "action publique".
+STEM_EXCEPTIONS = {"publication": "publicat", "publications": "publicat"}
+
+
 def _stems(tokens: list[str]) -> list[str]:
     # Stem before folding accents: the French Snowball rules rely on them ("lancée" -> "lanc",
     # but "lancee" -> "lance").
-    return [fold(stem) for stem in _STEMMER.stemWords(tokens)]
+    stems = _STEMMER.stemWords(tokens)
+    return [fold(STEM_EXCEPTIONS.get(t.casefold(), stem)) for t, stem in zip(tokens, stems)]
 
 
 def analyze(text: str) -> list[str]:

@@ -1032,6 +1032,18 @@ def test_an_event_is_told_by_a_verb_telling_the_same_in_either_language():
     assert not tells_event(Unit(0, 0, 30, "la loi a été votée"), "abrogée")
 
 
+def test_a_deadline_dates_the_act_it_is_for(fake_assistant):
+    from assistant.answer import tells_event
+
+    question = Question.parse("Jusqu'à quelle date les territoires avaient-ils pour signer leur CRTE ?", "fr")
+    assert question.expects == "date" and question.event == "signer"
+    assert Question.parse("By what date did territories have to sign their CRTE?", "en").event == "sign"
+    assert Question.parse("Les CRTE sont prévus pour courir jusqu'à quand ?", "fr").event is None  # when they end
+    assert tells_event(Unit(0, 0, 60, "des accords de méthode sont signés depuis"), "signer")
+    assert not tells_event(Unit(0, 0, 60, "Les CRTE s'inscrivent sur la durée du mandat 2020 – 2026."), "signer")
+    assert tells_event(Unit(0, 0, 60, "the support was delivered in 2020"), "deliver")
+
+
 def test_how_many_years_asks_for_a_duration():
     assert Question.parse("Pour combien d'années un plan de coopération est-il conclu ?", "fr").expects == "duration"
     assert Question.parse("Quelle proportion de la métropole est couverte par les Pays ?", "fr").portion_of == "métropole"
@@ -2079,3 +2091,112 @@ def test_a_side_is_no_topic_and_a_missing_type_is_refused(fake_assistant):
     sheet = _unit("Partenaires / échelle 5 Communautés de communes sur 3 départements, 3 SCoT, 4 CDDRA")
     question = Question.parse("L'entente TRIDAN a été signée pour combien d'années ?", "fr")
     assert fake_assistant.extractor.abstention_reason(question, sheet, [sheet]) == "no duration in the best sentence"
+
+
+def test_a_yes_or_no_question_is_not_answered_by_a_sentence_about_another_subject(fake_assistant):
+    question = Question.parse("Un PETR peut-il lever l'impôt ?", "fr")
+    assert question.yes_no_subject == ("petr",)
+    assert Question.parse("Comment un PETR est-il financé ?", "fr").yes_no_subject == ()
+    text = "par rapport aux aides de nature fiscale (crédits d'impôts, exonérations...) difficiles à évaluer"
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 1.0, "window_coverage": 1.0, "context_coverage": 1.0}
+    tax = Unit(0, 0, 90, text, features=features, score=99.0, context=set(analyze(text)))
+    assert fake_assistant.extractor.abstention_reason(question, tax, [tax]) == "the best sentence is not about petr"
+    petr = dataclasses.replace(tax, context=tax.context | {"petr"})
+    assert fake_assistant.extractor.abstention_reason(question, petr, [petr]) != "the best sentence is not about petr"
+    answer = fake_assistant.ask("Un EPCI peut-il appartenir à deux PETR ?")
+    assert not answer.abstained and "plus d’un PETR" in answer.answer
+
+
+def test_the_event_of_a_date_question_is_looked_for_past_the_passages_and_told_of_its_subject():
+    from assistant.answer import best_unit, dated_passage
+
+    hit = _hit_maker("petr.txt")
+    shown = [hit(0, "Panorama des Pôles territoriaux et des Pays 2024"), hit(1, "Le Pays de Retz coopère.")]
+    pasqua = hit(2, "Introduits dans la législation par la loi Pasqua de 1995, les Pays incarnent une organisation.")
+    fetched = []
+
+    def further():
+        fetched.append(True)
+        return [*shown, pasqua]
+
+    assert dated_passage("Quand les Pays ont-ils été créés ?", "fr", shown, further) == [shown[0], pasqua]
+    assert dated_passage("Les Pays ont été créés par quel texte ?", "fr", shown, further) == [shown[0], pasqua]
+    fetched.clear()
+    assert dated_passage("Combien de Pays ?", "fr", shown, further) == shown and not fetched
+    # the sentence telling the event of the question's subject, from further behind than the one of another subject
+    question = Question.parse("Quand les Pays ont-ils été créés ?", "fr")
+    assert question.event == "créés" and question.event_subject == ("pay",)
+    petr = _unit("Les Pôles d'Équilibre Territoriaux et Ruraux (PETR), crées par la loi du 27 janvier 2014, ont vocation à coopérer.",
+                 type_match=1.0)
+    pays = _unit(pasqua.chunk.text, type_match=1.0)
+    petr.score, pays.score = 10.5, 3.6
+    assert best_unit([petr, pays], question) is pays
+    # an elliptic part asks the date of the event of the part before, of its subject ("à l'origine" is no subject)
+    part = Question.parse("Les Pays, ils ont été créés par quel texte à l'origine ? en quelle année ?", "fr")
+    assert part.event == "créés" and part.event_subject == ("pay",)
+
+
+def test_who_did_an_act_is_asked_by_par_quel_and_told_in_the_passive():
+    from assistant.answer import done_by
+
+    assert Question.parse("Les Pays, ils ont été créés par quel texte à l'origine ?", "fr").creating_act == "créés"
+    assert Question.parse("Par qui l'ANPP a-t-elle été fondée ?", "fr").creating_act == "fondée"
+    assert done_by("Introduits dans la législation par la loi Pasqua de 1995", "créés")
+    assert not done_by("Création d'une commission mixte", "créés")
+
+
+def test_what_a_thing_is_for_and_what_it_is_are_definitions_answered_by_what_it_is():
+    from assistant.answer import best_unit
+
+    for text in ("Concrètement, un PETR sert à quoi pour les intercommunalités qui le composent ?",
+                 "À quoi sert un PETR pour les intercommunalités qui le composent ?",
+                 "new at the PETR here - in one line, what is a PETR in relation to its member intercommunalities (EPCI)?"):
+        question = Question.parse(text, "en" if text.startswith("new") else "fr")
+        assert question.definition and question.defined_thing == "petr", text
+    assert Question.parse("À quoi servent les contrats de réciprocité ?", "fr").defined_thing == "contrats de reciprocite"
+    mission = _unit("Le PETR a pour mission de fédérer les communes et les EPCI membres.")
+    tool = _unit("Un PETR est l'outil de ses EPCI pour mettre en oeuvre des missions.")
+    mission.score, tool.score = 9.5, 7.6
+    assert best_unit([mission, tool], Question.parse("What is a PETR in relation to its member EPCI?", "en")) is tool
+
+
+def test_a_follow_up_about_a_level_takes_the_sentence_framed_by_it():
+    from assistant.answer import opens_on
+
+    regional = _unit("Au niveau régional, les représentants de l'ANPP seront associés aux comités régionaux de relance.")
+    both = _unit("Mettre en place un outil de suivi des CRTE aux niveaux national et régional, où les territoires sont représentés.")
+    assert opens_on(regional, ("regional", "level"), {"level": frozenset({"niveau"})})
+    assert not opens_on(both, ("regional", "level"), {"level": frozenset({"niveau"})})
+
+
+def test_who_signed_is_told_by_a_signature_and_an_article_question_names_the_french_code(fake_assistant):
+    question = Question.parse("Which prefect signed the CRTE covering the Hautes-Alpes PETR?", "en")
+    text = "Le PETR assure le relais auprès des partenaires financiers que sont l'État et la Région."
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 1.0, "window_coverage": 1.0, "context_coverage": 1.0}
+    partners = Unit(0, 0, 90, text, features=features, score=99.0, context=set(analyze(text)), tokens=set(analyze(text)))
+    assert fake_assistant.extractor.abstention_reason(question, partners, [partners]) == "the best sentence tells no signature"
+    assert Question.parse("Which article of the French local authorities code (CGCT) sets out what a PETR is meant to do?",
+                          "en").article_topic == ()
+    # "publications" is no form of "publique"
+    assert not set(analyze("publications")) & set(analyze("publique"))
+
+
+def test_an_example_asked_of_the_slides_leans_on_the_previous_question():
+    history = ["Les contrats de transition écologique, c'est une expérimentation lancée par quel ministère ?"]
+    assert condense("Il y a un exemple concret dans les diapos ? Il porte sur quoi ?", history).startswith(history[0].rstrip(" ?"))
+
+
+def test_a_request_to_name_them_asks_nothing_new_and_members_by_name_are_names(fake_assistant):
+    from assistant.answer import ANSWER_KINDS, NAMES_QUESTION, question_terms
+
+    assert set(question_terms("Please name each one.")) <= ANSWER_KINDS
+    assert NAMES_QUESTION.search(Question.parse("Quelles communautés de communes sont membres du PETR ?", "fr").own_folded)
+    answer = fake_assistant.ask("What exactly are the 3 key steps of the Absiskey / OTE methodology for becoming a PETR? Please name each one.")
+    assert answer.abstained
+
+
+def test_all_the_parties_is_no_frequency():
+    from assistant.answer import FREQUENCY
+
+    assert not FREQUENCY.search("doit imperativement associer toutes les parties prenantes")
+    assert FREQUENCY.search("le comite se reunit tous les deux ans") and FREQUENCY.search("tous les mois")
