@@ -324,9 +324,10 @@ LAST_WORD_EVENT = re.compile(r"^\s*(?:when|(?:in|on) (?:what|which) (?:year|date
                              r"(?:\s+for the first time)?\s*\?*\s*$")  # "first tried out", "set up"
 # "Jusqu'à quelle date les territoires avaient-ils pour signer leur CRTE ?": the act a deadline is for,
 # which "s'inscrivent sur la durée du mandat 2020 – 2026" does not date
-# (not a verb of lasting: "Les CRTE sont prévus pour courir jusqu'à quand ?" asks when they end)
-DEADLINE_ACT = re.compile(r"\b(?:pour|afin de|avant de)\s+(?!(?:durer|courir|rester|exister|continuer|perdurer|fonctionner)\b)"
-                          r"([a-z]{3,}(?:er|ir))\b|\b(?:have|has|had) to (?!(?:last|run|remain|stay|continue)\b)([a-z]{3,})\b")
+# (what one has until a date to do, or the deadline is for: not a purpose, "je peux m'inscrire pour pouvoir
+# voter", nor a verb of lasting, "Les CRTE sont prévus pour courir jusqu'à quand ?")
+DEADLINE_ACT = re.compile(r"\b(?:(?:avai(?:en)?t|ont|a|avons|avez|auront)(?:-t)?(?:-(?:il|elle|ils|elles|on))?|date limite|delai|echeance)"
+                          r"\s+(?:\w+\s+){0,3}?pour\s+([a-z]{3,}(?:er|ir))\b|\b(?:have|has|had) to (?!(?:last|run|remain|stay|continue)\b)([a-z]{3,})\b")
 # What follows a verb's root in its forms and the nouns made from it: "fond" + "ée", "ation",
 # "ateur"; not the "s" of "fonds", which is another word.
 PARTICIPLE_ENDS = ("ees", "ee", "es", "e", "ed")

@@ -1362,6 +1362,16 @@ def test_what_a_thing_is_is_asked_of_the_thing_not_of_the_words_around_it():
     assert best_unit([link, pays], question) is pays
 
 
+def _fetcher(shown: list, *more):
+    """further(), which fetches the passages past `shown` (`more` after them), and the list of its calls."""
+    fetched = []
+
+    def further():
+        fetched.append(True)
+        return [*shown, *more]
+    return further, fetched
+
+
 def _hit_maker(source: str):
     """hit(n, text): a retrieved passage number n of one document."""
     from assistant.records import Chunk, DocumentMeta, Hit
@@ -1377,11 +1387,7 @@ def test_a_count_none_of_the_passages_gives_is_looked_for_just_past_them():
     hit = _hit_maker("anpp.md")
     shown = [hit(0, "Ce sont 268 Territoires, couvrant 62% de la France."), hit(1, "Les Pays et PETR portent des projets.")]
     scot = hit(2, "- 251 SCoT (sur 441), soit 57% des SCoT")
-    fetched = []
-
-    def further():
-        fetched.append(True)
-        return [*shown, hit(3, "Les SCoT sont des schémas."), scot]
+    further, fetched = _fetcher(shown, hit(3, "Les SCoT sont des schémas."), scot)
 
     assert counted_passage("Combien de SCoT sont portés par les Pays et PETR ?", "fr", shown, further) == [shown[0], scot]
     # nothing fetched when a passage gives the count, or when no count is asked for
@@ -1396,11 +1402,7 @@ def test_a_passage_saying_what_the_thing_asked_about_is_is_looked_for_just_past_
     hit = _hit_maker("petr.txt")
     shown = [hit(0, "Ce sont 268 Territoires (PETR, syndicats de Pays, Pays associatifs)."), hit(1, "Le Pays de Retz coopère.")]
     pays = hit(2, "Introduits par la loi Pasqua, les Pays incarnent une organisation territoriale.")
-    fetched = []
-
-    def further():
-        fetched.append(True)
-        return [*shown, pays]
+    further, fetched = _fetcher(shown, pays)
 
     assert defining_passage("Qu'est-ce qu'un Pays ?", "fr", shown, further) == [shown[0], pays]
     fetched.clear()
@@ -2113,11 +2115,7 @@ def test_the_event_of_a_date_question_is_looked_for_past_the_passages_and_told_o
     hit = _hit_maker("petr.txt")
     shown = [hit(0, "Panorama des Pôles territoriaux et des Pays 2024"), hit(1, "Le Pays de Retz coopère.")]
     pasqua = hit(2, "Introduits dans la législation par la loi Pasqua de 1995, les Pays incarnent une organisation.")
-    fetched = []
-
-    def further():
-        fetched.append(True)
-        return [*shown, pasqua]
+    further, fetched = _fetcher(shown, pasqua)
 
     assert dated_passage("Quand les Pays ont-ils été créés ?", "fr", shown, further) == [shown[0], pasqua]
     assert dated_passage("Les Pays ont été créés par quel texte ?", "fr", shown, further) == [shown[0], pasqua]
@@ -2200,3 +2198,8 @@ def test_all_the_parties_is_no_frequency():
 
     assert not FREQUENCY.search("doit imperativement associer toutes les parties prenantes")
     assert FREQUENCY.search("le comite se reunit tous les deux ans") and FREQUENCY.search("tous les mois")
+
+
+def test_a_purpose_is_no_deadline():
+    assert Question.parse("Jusqu'à quand je peux m'inscrire pour pouvoir voter ?", "fr").event is None
+    assert Question.parse("Quelle est la date limite pour signer un CRTE ?", "fr").event == "signer"
