@@ -1217,10 +1217,15 @@ class Question:
         return tuple(question_terms(match.group(1))) if match else ()
 
     @cached_property
+    def _yes_no_form(self) -> re.Match | None:
+        """"Un PETR est-il | un établissement public" or "Est-ce que | les PETR | sont | des ...": a yes-or-no form."""
+        return PREDICATE.match(self.own_folded) or IS_IT_PREDICATE.match(self.own_folded)
+
+    @cached_property
     def predicate(self) -> tuple[str, ...]:
         """"établissement public" in "Un PETR est-il un établissement public ?": the terms after the
         inverted verb that its subject does not hold. The answer says it, or says the opposite."""
-        match = PREDICATE.match(self.own_folded) or IS_IT_PREDICATE.match(self.own_folded)
+        match = self._yes_no_form
         if match is None or re.match(r"\s*(?:qu|quel|quand|comment|combien|pourquoi|ou|qui|que)\b", match.group(1)):
             return ()  # "Comment un PETR est-il financé ?" asks how, not whether
         if re.search(r"\b(?:quel(?:le)?s?|quand|comment|combien|pourquoi)\b", match.group(1)):
@@ -1231,7 +1236,7 @@ class Question:
     @cached_property
     def yes_no_subject(self) -> tuple[str, ...]:
         """"petr" in "Un PETR peut-il lever l'impôt ?": whom a yes-or-no question asks something of."""
-        match = PREDICATE.match(self.own_folded) or IS_IT_PREDICATE.match(self.own_folded)
+        match = self._yes_no_form
         if match is None or not self.predicate or WH_WORD.search(match.group(1)):
             return ()  # "À quoi l'État et l'ANPP s'engagent-ils ... ?" asks what
         # a follow-up's subject leans on the question before ("Et leur contenu reste-t-il figé ... ?"), as
@@ -1808,7 +1813,7 @@ class Extractor:
         # across languages, an English question's words are read in their French translations ("Which
         # article of the CGCT sets out how a PETR can be dissolved?" is not answered by the article on what a PETR is)
         bridge = {} if same_language else french_stems_of(question.text)
-        found = [t for t in topic if any(term_found(s, best.context) for s in {t, *bridge.get(t, ())})]
+        found = [t for t in topic if found_across(t, best.context, bridge)]
         if topic and len(found) < MIN_ARTICLE_TOPIC_SHARE * len(topic):
             return f"the best sentence's article is not about {' '.join(topic)}"
         # "Quel article du CGCT encadre les contrats de réciprocité ?": an answer cites one ("l'article L5741-1")
@@ -2072,7 +2077,7 @@ class Extractor:
         English offer's "voted" (kept whole by the French stemmer)."""
         # "transformed": the French stemmer keeps English words whole; their root is "transform"
         # ... and a verb telling the same event counts ("trialled": "lancée")
-        stems = stems_both_ways(word) | set(event_roots(word)) | {root for w in same_event(word) for root in event_roots(w)}
+        stems = stems_both_ways(word) | set(same_event_roots(word))
         return any(known.startswith(stem) for stem in stems if len(stem) >= 3 for known in self.stats.df)
 
     def rare_names(self, question: Question) -> list[str]:
@@ -2647,7 +2652,12 @@ def opens_on(unit: Unit, terms: Iterable[str], bridge: dict[str, frozenset[str]]
     if lead is None or len(lead.group(1).split()) > MAX_LEAD_WORDS:
         return False
     tokens = set(analyze(lead.group(1)))
-    return all(any(term_found(s, tokens) for s in {t, *bridge.get(t, ())}) for t in terms)
+    return all(found_across(t, tokens, bridge) for t in terms)
+
+
+def found_across(term: str, tokens: set[str], bridge: dict[str, frozenset[str]]) -> bool:
+    """term_found, for the term or one of the French stems `bridge` gives for it (an English term)."""
+    return any(term_found(s, tokens) for s in {term, *bridge.get(term, ())})
 
 
 def about_focus(unit: Unit, question: Question) -> bool:
