@@ -71,7 +71,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .conversation import LEADING_PRONOUN, THAT
+from .conversation import BARE_WH_PHRASE, LEADING_PRONOUN, THAT
 from .glossary import (ENGLISH_TO_FRENCH, GLOSSARY, broader_acronyms, english_stems_for, expand_query, french_stems_of,
                        spelled_out, stems_both_ways, synonyms)
 from .index import EmbeddingCache
@@ -81,6 +81,7 @@ from .settings import Settings
 from .text import (
     ARTICLE_RE,
     PARAGRAPH,
+    QUESTION_WORDS,
     SIGNATORY,
     SIGNATURES_LABEL,
     SIGNED_AT,
@@ -220,6 +221,7 @@ ITEMS_QUESTION = re.compile(
 LIST_ITEM = re.compile(r"^\s*(?:[-•*»]|\d+[.)]|[a-z][.)])\s*\S", re.MULTILINE)
 POPULATION_WORDS = "population habitants inhabitants residents"
 POPULATION_ASKED = re.compile(rf"\b(?:{POPULATION_WORDS.replace(' ', '|')})\b")
+CURRENCIES = {"euros", "argent", "money"}
 MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "minutes", "fois", "euros", "argent",
             "time", "times", "days", "weeks", "months", "years", "hours", "money"}
 # "Quelle est la durée ...", "How long ...": a number of days or years, or a span of years ("sur la
@@ -247,14 +249,14 @@ IN_YEARS = re.compile(
 # "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
-    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
+    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquel jour|\b(?:what|which) day\b|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
     r"\bsince when|\bwhat date|\b(?:what|which) year"
     r"|\b(?:what|which|quel|quelle) (?:is |was |est |etait )?(?:the |le |l')?(?:timeline|timetable|calendrier|echeancier))\b|\bquand\s*\?"
     r"|[,:]\s*(?:(?:et|mais|and|but) )?(?:quand|when)\b"  # after a frame: "D'après l'offre, quand ... ?"
 )
 # "Quand aucune disposition ne prévoit rien, ... de quel type de structure ?": "quand" opens a
 # clause, and another word asks the question.
-WHEN_CLAUSE = re.compile(r"^\s*(?:quand|when)\b[^?]*,[^?]*\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|comment|combien|pourquoi|"
+WHEN_CLAUSE = re.compile(r"^\s*(?:(?:et|mais|and|but) )?(?:quand|when)\b[^?]*,[^?]*\b(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|comment|combien|pourquoi|"
                          r"what|which|who|how|why)\b")
 # "Quelle part de l'enveloppe ... ?": what a share is of. Not an amount ("le montant des fonds
 # LEADER": "560 millions via le programme LEADER"), nor in English, where an adjective comes
@@ -434,7 +436,7 @@ INTERROGATIVE = re.compile(
 # "And what about local health contracts?", "Et qu'en est-il des CLS ?": names a new topic and asks
 # nothing of its own, as "Et pour les CRTE ?" does
 TOPIC_ONLY = re.compile(r"^\s*(?:(?:and|et|mais|but) )?(?:what about|how about|qu'en est-il|quid)\b"
-                        r"|\b(?:ca|cela) donne (?:quoi|combien)\b|\bqu'est-ce que (?:ca|cela) donne\b")  # "Et pour les CLS, ça donne quoi ?"
+                        r"|\b(?:ca|cela) (?:donne|fait) (?:quoi|combien)\b|\bqu'est-ce que (?:ca|cela) donne\b")  # "Et pour les CLS, ça donne quoi ?"
 
 
 def asks_itself(folded: str) -> bool:
@@ -625,7 +627,7 @@ DEFINED = re.compile(r"(?:qu'est[- ]ce qu'|\bce qu'(?:est|sont) |c'est quoi )(?:
                      r"|^(?:[a-z ]+, )?(?:un|une) ([a-z-]+(?: [a-z-]+)?),? (?:[a-z ]+, )?c'est quoi\b"  # "Au fond, un PETR c'est quoi ... ?"
                      # "À quoi sert un PETR pour les intercommunalités ... ?", "Concrètement, un PETR sert à quoi ... ?"
                      r"|\ba quoi (?:sert|servent) (?:une |un |les |le |la |l')([^?,;:]+?)\s*(?=\bselon\b|\bd'apres\b|\bdans\b|\bpour\b|[?,;:]|$)"
-                     r"|^(?:[a-z ]+, )?(?:une |un |les |le |la |l')([a-z-]+(?: [a-z-]+)?),? (?:ca |cela )?(?:sert|servent) a quoi\b")
+                     r"|^(?:[a-z ]+, )?(?:une |un |les |le |la |l')([a-z-]+(?: (?!(?:ca|cela) )[a-z-]+)?),? (?:ca |cela )?(?:sert|servent) a quoi\b")
 # "Qu'est-ce qu'une commune nouvelle ?": a thing is named in a few words; more ("qu'est-ce que
 # l'accord avec l'État prévoit dessus ?") are a clause, which asks something else
 MAX_DEFINED_TERMS = 3
@@ -642,11 +644,23 @@ ARRANGEMENT_QUESTION = re.compile(r"\bquel(?:le)?s? (?:montages?|type de (?:cont
 WHY_QUESTION = re.compile(r"^\s*(?:et |and |mais |but )?(?:pourquoi|why)\b|\b(?:dans quel but|for what purpose|pour quelle raison|for what reason)\b"
                           r"|\bqu'est-ce qui (?:a |les a |l'a )?(?:conduit|amene|pousse|motive|incite|declenche)|"
                           r"^\s*what (?:led|prompted|drove|caused|triggered)\b"
-                          r"|^\s*what(?:'s| is| are) [^?]+? for\s*(?:[,?]|$)")  # "What is a public interest group (GIP) for, ...?"
+                          # "What is a public interest group (GIP) for, ...?", "According to the slides, what is a GIP used for?"
+                          r"|(?:^|[,:])\s*what(?:'s| is| are) [^?]+? for\s*(?:[,?]|$)")
 PURPOSE = re.compile(r"\b(?:vocation|afin|parce qu|en raison|pour permettre|visant|vise|visent|ont pour objet|a pour objet|objectif|"
                      r"declencheurs?|suite aux?|a l'origine|in order|so as|so that|because|purpose|aims? to|designed to|able to|"
                      r"qui (?:permet|permettent) (?:a|aux|de|d'))")  # "qui permettent à des partenaires ... de mettre en commun"
+# "les pôles métropolitains": a noun and the adjective that says which kind of it the question asks about
+# (folded words; "pôles" is no "Pôles d'Équilibre")
+KIND_ADJECTIVE = re.compile(r"[a-z]{3,}(?:ain|aine|al|ale|aux|ique|if|ive|el|elle|aire|ier|iere|ien|ienne)s?$")
+# a thing a sentence compares its subject to is not what it is about ("Ils sont le pendant des pôles métropolitains")
+COMPARED = r"(?:le |un |leur )?(?:pendant|equivalent|homologue|counterpart) (?:des |de la |de l'|du |de |d'|of (?:the )?)"
+# "un PETR c'est l'outil de qui ?": what a thing is said to be, asked of; the answer says it is one ("Un PETR est l'outil de ses EPCI")
+PREDICATE_NOUN = re.compile(r"\bc'est (?:l'|le |la |un |une )([a-z-]{3,}) (?:de |d'|pour )(?:qui|quoi|quel|quelle|quels|quelles)\b")
 MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
+# "... et sur quel type de territoire ?": a preposition and a noun asked about, which the answer says
+# with the same preposition ("sur les territoires situés hors métropoles")
+FRAMED_ASK = re.compile(r"(?:^|[?,;]\s*|\b(?:et|and)\s+)(sur|dans|avec|aupres d[eu']|on|with) (?:quel|quelle|quels|quelles|what|which)\s+"
+                        r"(?:(?:types?|sortes?|genres?|kinds?|sorts?) (?:de |d'|des |of (?:the )?))?([a-z]+)")
 # "le conseil de développement", "au comité syndical", "des conseils communautaires": a body named by
 # its head and what follows it (not "l'offre de conseil", which is no body)
 BODY = re.compile(r"\b(?:le|la|les|l'|au|aux|du|des|son|sa|ses|leur|leurs|un|une)\s+(conseils?|comites?|conferences?|"
@@ -962,6 +976,9 @@ class Question:
     # Convention territoires partenaires ?"): the answer comes from them, not the accord's signatures.
     sections: tuple[str, ...] = ()
     document_words: frozenset[str] = frozenset()  # stems of the names it names documents by ("l'offre d'Absiskey")
+    # of those, the ones a later part names in its own words ("... d'après l'accord ? qu'est-ce qu'il a produit
+    # selon les diapos ?": the slides)
+    own_documents: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str, language: str, documents: Iterable[DocumentMeta] = (), sections: Iterable[str] = ()) -> "Question":
@@ -1006,7 +1023,8 @@ class Question:
         return cls(text, terms, expects, language, bool(DEFINITION_QUESTION.search(folded)), tuple(doc.source for doc in named),
                    bool(QUESTIONS_QUESTION.search(folded)), asks_signatories, whole_document,
                    focus, sides if all(sides) else (), asks_anew, named_sections(text, sections),
-                   frozenset(analyze(text)) - frozenset(analyze(without_names(text, named))) if named else frozenset())
+                   frozenset(analyze(text)) - frozenset(analyze(without_names(text, named))) if named else frozenset(),
+                   tuple(doc.source for doc in named_documents(own_text, named)) if own_text != stripped else ())
 
     def may_ask_signatures(self, unit: "Unit") -> bool:
         """Whether a signature block or the "Fait à ..., le ..." line may answer: the question asks
@@ -1118,6 +1136,14 @@ class Question:
         return COUNTED.search(asked), asked, own
 
     @cached_property
+    def measure(self) -> frozenset[str]:
+        """The stems of the currency a count asks in ("Combien d'euros ... ?"): the form of the answer, not
+        its topic. (Not a time: "combien de mois par an ... ?" is told by "occupé au moins 8 mois par an",
+        which the month helps find.)"""
+        match = self._counted[0]
+        return frozenset(analyze(match.group(1))) if match is not None and match.group(1) in CURRENCIES else frozenset()
+
+    @cached_property
     def counted_complement(self) -> str | None:
         """"ruralité" in "Combien de contrats de ruralité ... ?": what completes the noun counted."""
         match, _, own = self._counted
@@ -1128,6 +1154,8 @@ class Question:
         """What is counted and the noun completing it, either of which the answer may count
         ("pistes d'action": "16 actions possibles")."""
         match, asked, own = self._counted
+        if match is not None and self.focus and COUNTED.search(self.own_folded) is None:
+            return ()  # "Combien de SCoT ... ? Et pour les PCAET, ça fait combien ?": not SCoT again
         if match is None and self.expects == "number" and POPULATION_ASKED.search(asked):
             return ("population",)  # "What minimum population ...?": a number of inhabitants, not "12 months"
         if match is None or match.group(1) in MEASURES:
@@ -1321,6 +1349,29 @@ class Question:
     def asks_condition(self) -> bool:
         """Whether the question asks on what condition ("... ? à quelle condition ?")."""
         return CONDITION_FORM.search(self.own_folded) is not None
+
+    @cached_property
+    def qualified(self) -> tuple[tuple[str, str], ...]:
+        """The nouns the question's own words qualify by a kind ("les pôles métropolitains": ("pole",
+        "metropolitain")), in French, folded and in the singular."""
+        if self.language != "fr":
+            return ()
+        words = re.findall(r"[a-z]+(?:-[a-z]+)*", self.own_folded.replace("'", " "))
+        pairs = []
+        for noun, adjective in zip(words, words[1:]):
+            if (len(noun) > 3 and noun not in QUESTION_WORDS and analyze(noun) and KIND_ADJECTIVE.match(adjective)
+                    and analyze(adjective)):
+                pairs.append((noun.rstrip("sx"), adjective))
+        return tuple(pairs)
+
+    @cached_property
+    def asked_frame(self) -> tuple[str, str] | None:
+        """The preposition and the noun stem of "sur quel type de territoire ?"; None when not asked so."""
+        match = FRAMED_ASK.search(self.own_folded)
+        if match is None or match.group(2) in QUESTION_WORDS:
+            return None
+        stems = analyze(match.group(2))
+        return (match.group(1), stems[0]) if stems else None
 
     @cached_property
     def asks_means(self) -> bool:
@@ -1861,6 +1912,10 @@ class Extractor:
         # ... and a sentence dating the event asked about, of its subject, is ("Introduits dans la
         # législation par la loi Pasqua de 1995, ..., les Pays incarnent ..." for "créés ... à l'origine")
         dates_it = dates_event(best, question)
+        if question.measure and typed_coverage >= MIN_TYPED_COVERAGE:
+            # "Combien d'euros France Relance consacre-t-il aux CRTE ?": "4 euros collectés" names the measure, not the topic
+            window = best.tokens | (tokens_of(best.previous) if ANAPHORIC_START.match(best.text) else frozenset())
+            typed_coverage = coverage([t for t in question.terms if t not in question.measure], window, self.stats)
         if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE and not counts_asked and not dates_it:
             return f"the best sentence's {question.expects} is about something else"
         # "Quelle est la durée d'une convention de mutualisation ?" answered by the CRTE's: the
@@ -1919,6 +1974,11 @@ class Extractor:
         # (one of its words: "Une communauté de communes peut-elle ... ?" is answered of "Un EPCI ...")
         if subject and best.language in ("", question.language) and not any(term_found(t, best.context) for t in subject):
             return f"the best sentence is not about {' '.join(subject)}"
+        # "Quelle loi a créé les pôles métropolitains ?" is not answered of "Les Pôles d'Équilibre Territoriaux"
+        if best.language == question.language:
+            for noun, adjective in question.qualified:
+                if qualified_pattern(noun, adjective).search(self.stats.folded_text) and names_other_kind(best, noun, adjective):
+                    return f"the best sentence is not about {noun} {adjective}"
         if question.focus and not about_focus(best, question) and all(self.stats.df.get(t, 0) for t in question.focus):
             return f"nothing about {' '.join(question.focus)}"  # not the previous answer again
         # a duration or a date asked anew is answered by one ("Et sur quelle période s'inscrit-il ?":
@@ -2392,7 +2452,10 @@ def merge_parts(parts: list[tuple[str, list[Hit], tuple]], language: str) -> tup
     for question, _, (text, abstained, citations, closest, reason) in parts:
         # "Quel a été le tout premier CRTE signé, et quand ?": when is not told of what the corpus does not
         # name, nor is "..., et en quelle année ?" (a word naming the kind of answer asks nothing new)
-        if not abstained and before_abstained and set(question_terms(own_words_of(question))) <= ANSWER_KINDS:
+        # nor is a bare phrase saying more of what the part before asked ("Quelle procédure ... ? quel article du CGCT ?")
+        own = own_words_of(question)
+        if not abstained and before_abstained and (set(question_terms(own)) <= ANSWER_KINDS
+                                                   or BARE_WH_PHRASE.match(fold(own.strip(" ?"))) is not None):
             abstained, closest, reason = True, [], "asks of a part the corpus does not answer"
         before_abstained = abstained
         if abstained:
@@ -2451,6 +2514,8 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     """
     candidates = [u for u in units if can_answer(u, question)]
     candidates = [u for u in candidates if question.in_named_section(u)] or candidates
+    if question.own_documents:  # "... d'après l'accord ? qu'est-ce qu'il a produit selon les diapos ?": the slides
+        candidates = [u for u in candidates if u.source in question.own_documents] or candidates
     for acronym in question.spelled_out:  # a CTE asked about, not the CRTE
         candidates = [u for u in candidates if not about_broader(u, acronym)] or candidates
     if question.asks_anew:  # "... ? Et qui sont les partenaires ?": not the last answer again
@@ -2562,6 +2627,15 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, cites_article)
     if question.asks_condition:  # "... on garde celui des anciens contrats ? à quelle condition ?": "lorsque ceux-ci ..."
         best = _prefer(best, candidates, lambda u: CONDITION.search(fold(u.text)) is not None and says_any(u, question.terms))
+    said_to_be = PREDICATE_NOUN.search(fold(question.text))
+    if said_to_be is not None:  # "... c'est l'outil de qui ? de quelles structures ?": "Un PETR est l'outil de ses EPCI"
+        stem = re.escape(analyze(said_to_be.group(1))[0] if analyze(said_to_be.group(1)) else said_to_be.group(1))
+        copula = re.compile(rf"\b(?:est|sont|is|are) (?:l'|le |la |les |un |une |des |a |an |the )?{stem}")
+        best = _prefer(best, candidates, lambda u: copula.search(fold(u.text)) is not None)
+    frame = question.asked_frame
+    if frame is not None:  # "sur quel type de territoire ?": "... sur les territoires situés hors métropoles"
+        framed = re.compile(rf"\b{frame[0]}\s+(?:\S+\s+){{0,2}}?{re.escape(frame[1])}")
+        best = _prefer(best, candidates, lambda u: framed.search(fold(u.text)) is not None)
     if question.asks_means:  # "Par quel canal ... ?": "A travers les représentants de l'ANPP, ..."
         best = _prefer(best, candidates, lambda u: MEANS.search(fold(u.text)) is not None and says_any(u, question.terms))
     if question.asks_why:  # "The vocation of these new closed joint unions is to ..."
@@ -2643,6 +2717,35 @@ def tells_sheet(unit: Unit, question: Question) -> bool:
     its title standing apart at the foot of the slide."""
     own = unit.tokens or tokens_of(unit.text)
     return sum(term_found(t, unit.sheet) and not term_found(t, own) for t in question.terms) >= SHEET_TOLD
+
+
+def qualified_pattern(noun: str, adjective: str) -> re.Pattern[str]:
+    """"pôle(s) métropolitain(s)" in folded text, in the singular or the plural, maybe after another
+    adjective ("aux niveaux national et régional")."""
+    return re.compile(rf"\b{re.escape(noun)}[sx]? (?:[a-z-]+ (?:et|ou) |[a-z-]+, )?{re.escape(adjective[:max(4, len(adjective) - 3)])}")
+
+
+def names_other_kind(unit: Unit, noun: str, adjective: str) -> bool:
+    """Whether the unit names the noun only as other kinds of it ("Les Pôles d'Équilibre Territoriaux"),
+    or, opening on a pronoun, follows a sentence comparing its subject to that kind ("Ils sont le pendant
+    des pôles métropolitains. Selon l'article L5741-1 CGCT, ce sont des établissements publics ...").
+    The noun alone may stand for the kind asked ("le chef de projet de l'entente")."""
+    folded = fold(unit.text)
+    kind = qualified_pattern(noun, adjective)
+    if kind.search(folded):
+        return False
+    named = [m.group(1) for m in re.finditer(rf"\b{re.escape(noun)}[sx]?\b( (?:d'|de |des |du )?[a-z-]+)?", folded)]
+    if named:
+        # ... of another kind, not the same one in other words ("ambition industrielle": "ambition de réindustrialisation")
+        root = (analyze(adjective) or [adjective])[0][:5]
+        return all(qualifier and root not in qualifier
+                   and (qualifier.startswith((" d'", " de ", " des ", " du ")) or KIND_ADJECTIVE.match(qualifier.strip()))
+                   for qualifier in named)
+    if not re.search(rf"(?:^|[,;:]\s*){ANAPHORIC_START.pattern}", folded):
+        return False
+    previous = fold(unit.previous)
+    found = list(kind.finditer(previous))
+    return bool(found) and all(re.search(rf"{COMPARED}$", previous[:m.start()]) for m in found)
 
 
 def opens_on(unit: Unit, terms: Iterable[str], bridge: dict[str, frozenset[str]]) -> bool:

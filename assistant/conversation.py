@@ -170,11 +170,12 @@ ELLIPTIC = re.compile(r"^\s*(?:sur|dans|avec|pour|par|sous|on|in|with|for|by|und
 
 def split_parts(question: str) -> list[str]:
     """The questions a message asks, in order; the message itself when it asks one."""
-    parts = []
+    parts, merged = [], False
     for sentence in QUESTION_BREAK.split(question.strip()):
         if parts and WHO.search(parts[-1]) and BARE_WH_PHRASE.match(fold(sentence.strip(" ?"))):
             # "who's behind that offer? which companies?": the same question again, more precisely
-            parts[-1] = f"{parts[-1]} {sentence.strip()}"
+            # (one question: not a follow-up asking anew what the sentence adds)
+            parts[-1], merged = f"{parts[-1].rstrip(' ?')}, {sentence.strip()}", True
             continue
         pieces = [piece.strip(" ?,;") for piece in PART_BREAK.split(sentence)]
         pieces = [piece for piece in pieces if piece]
@@ -188,7 +189,7 @@ def split_parts(question: str) -> list[str]:
         parts += [f"{piece} ?" for piece in pieces]
     # a later part may be a follow-up without a question word of its own ("Et un CRTE ?")
     if len(parts) < 2 or not all(ASKS.search(part) or (i and is_follow_up(part)) for i, part in enumerate(parts)):
-        return [question]
+        return parts if merged and len(parts) == 1 else [question]
     return parts
 
 

@@ -121,6 +121,10 @@ SYNONYM_GROUPS = [
     "papiers pièces documents justificatif justificatifs",
     "habitants population inhabitants residents",
     "régime règles",  # "le régime juridique des PETR": "les règles applicables aux syndicats mixtes"
+    # "quand le texte ne dit rien de spécial, ils suivent quelles règles ?": "Sauf mention spécifique, ils sont soumis aux règles"
+    "spécial spéciale spéciaux spéciales spécifique spécifiques particulier particulière",
+    "produit produire abouti aboutir aboutit débouché déboucher débouche",  # "qu'est-ce qu'il a produit ?": "a abouti à"
+    "suivent suivre suit soumis soumise soumises obéissent obéir relèvent relever",
     "thème thèmes thématique thématiques theme themes",
     "mettre met mettent mis mise mises",  # one verb the stemmer splits ("met à disposition", "la mise à disposition")
     # a communauté de communes is an EPCI, an intercommunalité ("5 Communautés de communes" counts intercos)
@@ -253,8 +257,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "tax": "fiscalité impôt", "taxation": "fiscalité", "council": "conseil", "assembly": "assemblée",
     "represent": "représenter", "representatives": "représentants", "represented": "représentés",
     "coordinate": "coordonne coordination", "coordinates": "coordonne coordination", "coordination": "coordination",
-    "manage": "gère gestion", "manages": "gère gestion", "management": "gestion", "steer": "piloter pilote",
-    "steers": "pilote", "lead": "pilote", "leads": "pilote", "monitor": "suivi suivre", "oversee": "suivi suit",
+    "manage": "gère gestion", "manages": "gère gestion", "management": "gestion", "steer": "piloter pilote pilotage",
+    "steers": "pilote pilotage", "lead": "pilote", "leads": "pilote", "monitor": "suivi suivre", "oversee": "suivi suit",
     "follow": "soumis applicables suivre", "subject": "soumis", "parliament": "parlement assemblées",
     "assemblies": "assemblées parlement", "implementation": "mise en place mise en œuvre", "implement": "mettre en œuvre", "consultancy": "cabinet conseil",
     "consultancies": "cabinets conseil", "firms": "cabinets", "transformation": "transformation passage",

@@ -80,7 +80,7 @@ class Assistant:
         # several questions in one message ("Qu'est-ce qu'un PETR ? Qui le préside ?"): each on its own passages
         parts = split_parts(question) if question else []
         asked = [standalone]
-        if len(parts) > 1:
+        if parts and parts != [question]:  # several questions, or one asked in two ("... de qui ? de quelles structures ?")
             asked = [condense(parts[0], history or [])]
             for part in parts[1:]:
                 asked.append(condense_part(part, asked[-1]))

@@ -30,7 +30,8 @@ QUESTION_WORDS = {
     "occupe", "occupent", "occuper", "joue", "jouent",
     "what", "which", "who", "whom", "how", "why", "when", "where", "does", "do", "did", "is",
     "are", "can", "could", "should", "would", "many", "much", "mean", "means", "according",
-    "tell", "explain", "et", "alors", "aussi", "ca", "cela", "ceci", "il", "elle", "ils", "elles",
+    "tell", "explain", "per", "et", "alors", "aussi", "ca", "cela", "ceci", "il", "elle", "ils", "elles",
+    "rien",  # "quand le texte ne dit rien de spécial"
     # words about the question or the documents rather than their topic
     "phrase", "acronyme", "sigle", "exactement", "concretement", "complet", "intitule", "corpus",
     "concret", "concrete", "concrets", "concretes",  # "Il y a un exemple concret dans les diapos ?"
@@ -44,9 +45,9 @@ QUESTION_WORDS = {
     "definit", "definissent", "decrit", "decrivent", "explique", "expliquent", "say", "says", "about",
     "define", "defines", "describe", "describes", "mention", "mentions", "prevoit", "prevoient",
     # the form of the answer, like "combien" ("Quelle est la date de l'accord ?")
-    "date", "dates", "timeline", "timetable", "calendrier", "echeancier",
-    # chat fillers ("il suit en gros les règles de ...", "In a nutshell, what's a PETR?")
-    "gros", "grosso", "modo", "bref", "nutshell", "actually", "basically", "roughly", "briefly",
+    "date", "dates", "timeline", "timetable", "calendrier", "echeancier", "deadline", "deadlines",
+    # chat fillers ("il suit en gros les règles de ...", "ça sert à quoi au juste ?", "In a nutshell, what's a PETR?")
+    "gros", "grosso", "modo", "bref", "juste", "nutshell", "actually", "basically", "roughly", "briefly",
     "give", "good", "please", "recommend", "suggest",  # "Can you give me a good recipe for ...?"
     # how a request is put ("Peux-tu me dire ...", "J'aimerais savoir ...", "Pourriez-vous m'indiquer ...")
     "peux", "pouvez", "pourrais", "pourriez", "sais", "savez", "savoir", "aimerais", "aimerions", "voudrais",

@@ -1714,7 +1714,7 @@ def test_a_delay_a_plural_acronym_and_a_question_said_again_more_precisely():
     assert Question.parse("What's a PETR for the intercommunal bodies (EPCIs)?", "en").acronyms() == ["PETR", "EPCI"]
     # "which companies?" says again what "who's behind ...?" asks: one question, not two
     assert split_parts("who's actually behind that consulting offer? which companies?") == [
-        "who's actually behind that consulting offer? which companies?"]
+        "who's actually behind that consulting offer, which companies?"]
     assert split_parts("Qui a signé l'accord ? Et quand ?") == ["Qui a signé l'accord ?", "Et quand ?"]
 
 
@@ -2203,3 +2203,118 @@ def test_all_the_parties_is_no_frequency():
 def test_a_purpose_is_no_deadline():
     assert Question.parse("Jusqu'à quand je peux m'inscrire pour pouvoir voter ?", "fr").event is None
     assert Question.parse("Quelle est la date limite pour signer un CRTE ?", "fr").event == "signer"
+
+
+def test_a_day_is_a_date_and_a_filler_is_no_topic():
+    assert Question.parse("Et il a été signé où, et quel jour ?", "fr").expects == "date"
+    assert Question.parse("On which day was it signed?", "en").expects == "date"
+    question = Question.parse("Un PETR ça sert à quoi au juste, et sur quel type de territoire ?", "fr")
+    assert question.defined_thing == "petr"  # not "petr ca"
+    assert "just" not in question.terms
+    deadline = Question.parse("Per the Absiskey offer, what's the deadline for that?", "en")
+    assert "per" not in deadline.terms and "deadlin" not in deadline.terms
+
+
+def test_a_preposition_asked_with_its_noun_prefers_the_sentence_saying_them_together():
+    from assistant.answer import best_unit
+
+    question = Question.parse("Un PETR ça sert à quoi ? sur quel type de territoire ?", "fr")
+    assert question.asked_frame == ("sur", "territoir")
+    assert Question.parse("Dans quel document ?", "fr").asked_frame is None  # a form word
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "context_coverage": 0.6}
+    passing = Unit(0, 0, 60, "Les pays et PETR seront attentifs à l'équité de traitement des territoires.",
+                   features=features, score=12.9, context=set(analyze("pays PETR territoires")))
+    where = Unit(1, 0, 60, "Les PETR ont vocation à être un outil de coopération sur les territoires situés hors métropoles.",
+                 features=features, score=12.2, context=set(analyze("PETR territoires")))
+    assert best_unit([passing, where], question) is where
+
+
+def test_a_bare_phrase_after_a_refused_part_is_refused_too():
+    from assistant.answer import merge_parts
+
+    refused = ("Je ne trouve pas la réponse dans le corpus.", True, [], [], "no passage is close to the question")
+    answered = ("Selon l'article L5741-1 CGCT, ce sont des établissements publics. [1]", False, [], [], None)
+    first = "Quelle procédure suivre pour qu'un EPCI se retire d'un PETR ?"
+    text, abstained, *_ = merge_parts([(first, [], refused), (f"{first} quel article du CGCT ?", [], answered)], "fr")
+    assert abstained
+
+
+def test_a_noun_of_another_kind_does_not_answer_of_the_kind_asked(fake_assistant):
+    from assistant.answer import names_other_kind
+
+    question = Question.parse("Quel article du CGCT encadre les pôles métropolitains ?", "fr")
+    assert ("pole", "metropolitains") in question.qualified
+    petr = _unit("Les Pôles d'Équilibre Territoriaux et Ruraux (PETR), crées par la loi du 27 janvier 2014.")
+    assert names_other_kind(petr, "pole", "metropolitains")
+    compared = _unit("Selon l'article L5741-1 CGCT, ce sont des établissements publics.",
+                     previous="Ils sont en quelque sorte le pendant des pôles métropolitains.")
+    assert names_other_kind(compared, "pole", "metropolitains")
+    said = _unit("Ils sont en quelque sorte le pendant des pôles métropolitains.")
+    assert not names_other_kind(said, "pole", "metropolitains")
+    # the corpus must know that kind: the fake corpus names no "pôles métropolitains"
+    fake_assistant.extractor.stats.folded_text += " le pendant des poles metropolitains"
+    compared.language = petr.language = "fr"
+    assert "not about pole" in fake_assistant.extractor.abstention_reason(question, compared, [compared])
+
+
+def test_the_measure_a_count_is_asked_in_is_not_its_topic(fake_assistant):
+    question = Question.parse("Combien d'euros France Relance consacre-t-il au total aux CRTE ?", "fr")
+    assert question.measure == frozenset(analyze("euros"))
+    lever = _unit("- Un effet levier de 4, soit 1 euro investi = 4 euros collectés", type_match=1.0)
+    lever.language = "fr"
+    assert "is about something else" in fake_assistant.extractor.abstention_reason(question, lever, [lever])
+
+
+def test_a_question_put_again_more_precisely_is_one_question_and_what_a_thing_is_said_to_be_is_asked_of():
+    from assistant.answer import best_unit
+    from assistant.conversation import split_parts
+
+    one = split_parts("En gros, un PETR c'est l'outil de qui ? de quelles structures ?")
+    assert one == ["En gros, un PETR c'est l'outil de qui, de quelles structures ?"]
+    question = Question.parse(one[0], "fr")
+    assert question.asks_anew == ()  # not a follow-up asking anew of "structures"
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "context_coverage": 0.6}
+    english = Unit(0, 0, 60, "Implementation of this new tool must adapt to the existing structures.", features=features,
+                   score=10.7, language="en", context=set(analyze("outil structures")))
+    french = Unit(1, 0, 60, "Un PETR est l'outil de ses EPCI pour mettre en oeuvre des missions.", features=features,
+                  score=8.3, language="fr", context=set(analyze("PETR outil EPCI")))
+    assert best_unit([english, french], question) is french
+
+
+def test_steering_is_told_by_the_french_pilotage_field():
+    from assistant.glossary import french_stems_of
+
+    assert set(analyze("Pilotage")) <= french_stems_of("Who steers the TRIDAN agreement?")["steer"]
+
+
+def test_mid_session_question_forms():
+    from assistant.glossary import synonyms
+
+    assert Question.parse("According to the slides, what is a GIP (public interest group) used for?", "en").asks_why
+    # "quand" opening a clause after "et" asks no date
+    follow_up = Question.parse("Quel article précise le statut des PETR ? Et quand le texte ne dit rien de spécial, "
+                               "ils suivent quelles règles ?", "fr")
+    assert follow_up.expects is None and "rien" not in follow_up.terms
+    assert set(analyze("soumis")) & set().union(*(synonyms(t) for t in analyze("suivent")))
+    # a count asked again of a new topic counts that topic, not the one before
+    again = Question.parse("Combien de SCoT sont portés à l'échelle des Pays ? Et pour les PCAET, ça fait combien ?", "fr")
+    assert again.focus == ("pcaet",) and again.counted_words == ()
+
+
+def test_a_later_part_naming_its_document_is_answered_from_it():
+    from assistant.answer import best_unit
+    from assistant.records import DocumentMeta
+
+    slides = DocumentMeta(source="slides.txt", title="Diapositives", doc_type="fiche", date="2019", language="fr",
+                          aliases=("diapos",))
+    accord = DocumentMeta(source="accord.md", title="Accord", doc_type="accord", date="2021", language="fr",
+                          aliases=("accord État-ANPP",))
+    question = Question.parse("Le partenariat de Toulouse : c'est quel contrat d'après l'accord État-ANPP ? "
+                              "qu'est-ce qu'il a produit selon les diapos ?", "fr", [slides, accord])
+    assert question.own_documents == ("slides.txt",)
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "context_coverage": 0.6}
+    in_accord = Unit(0, 0, 60, "Des contrats de réciprocité, par exemple du Pays Portes de Gascogne avec Toulouse.",
+                     features=features, score=9.7, source="accord.md", context=set(analyze("Toulouse contrat")))
+    in_slides = Unit(1, 0, 60, "Le CRVC de Toulouse a abouti à la signature d'un Projet Alimentaire Territorial.",
+                     features=features, score=8.6, source="slides.txt", context=set(analyze("Toulouse abouti")))
+    assert best_unit([in_accord, in_slides], question) is in_slides
