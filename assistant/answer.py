@@ -221,6 +221,9 @@ ITEMS_QUESTION = re.compile(
 LIST_ITEM = re.compile(r"^\s*(?:[-•*»]|\d+[.)]|[a-z][.)])\s*\S", re.MULTILINE)
 POPULATION_WORDS = "population habitants inhabitants residents"
 POPULATION_ASKED = re.compile(rf"\b(?:{POPULATION_WORDS.replace(' ', '|')})\b")
+# how an English question says that an article provides for something, not what it is about ("Under which
+# article ... is the purpose of a PETR (its development remit within its perimeter) laid down?")
+PROVISION_VERB_STEMS = frozenset(analyze("laid lay lays down set sets out within"))
 CURRENCIES = {"euros", "argent", "money"}
 MEASURES = {"temps", "jours", "semaines", "mois", "ans", "annees", "heures", "minutes", "fois", "euros", "argent",
             "time", "times", "days", "weeks", "months", "years", "hours", "money"}
@@ -1314,7 +1317,7 @@ class Question:
         terms = [t for t in asked if t not in named]
         if len(terms) <= 1 and self.language == "fr":  # "Quel article du CGCT encadre les CRTE ?": about what its acronym names
             terms = [t for t in asked if t not in LAW_STEMS | LAW_ACRONYM_STEMS]
-        return tuple(terms[1:])  # the first is the verb ("organise", "fixe")
+        return tuple(t for t in terms[1:] if t not in PROVISION_VERB_STEMS)  # the first is the verb ("organise", "fixe")
 
     @cached_property
     def may_do(self) -> tuple[str, ...]:

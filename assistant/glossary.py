@@ -252,7 +252,7 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "stages": "étapes phases", "method": "méthode", "methodology": "méthodologie", "schedule": "calendrier",
     "axis": "axe", "axes": "axes", "chapter": "chapitre titre", "section": "section partie",
     "member": "membre", "members": "membres", "membership": "adhésion", "composed": "composé constitué",
-    "role": "rôle", "roles": "rôles", "purpose": "objet vocation", "aim": "objectif", "aims": "objectifs",
+    "role": "rôle", "roles": "rôles", "purpose": "objet vocation", "remit": "objet mission missions compétences", "aim": "objectif", "aims": "objectifs",
     "funded": "financé financement", "financed": "financé financement", "finance": "financement",
     "tax": "fiscalité impôt", "taxation": "fiscalité", "council": "conseil", "assembly": "assemblée",
     "represent": "représenter", "representatives": "représentants", "represented": "représentés",

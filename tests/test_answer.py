@@ -2318,3 +2318,10 @@ def test_a_later_part_naming_its_document_is_answered_from_it():
     in_slides = Unit(1, 0, 60, "Le CRVC de Toulouse a abouti à la signature d'un Projet Alimentaire Territorial.",
                      features=features, score=8.6, source="slides.txt", context=set(analyze("Toulouse abouti")))
     assert best_unit([in_accord, in_slides], question) is in_slides
+
+
+def test_an_english_article_question_says_laid_down_at_its_end():
+    question = Question.parse("Under which article of the CGCT is the purpose of a PETR (its development remit within its "
+                              "perimeter) laid down?", "en")
+    assert question.article_topic == ("development", "rem", "perimet")
+    assert Question.parse("Which CGCT article sets out how a PETR can be dissolved?", "en").article_topic == ("dissolved",)
