@@ -284,7 +284,7 @@ NAMES_QUESTION = re.compile(
 # "Which firms are behind the consulting offer?", "Quels sont les cabinets qui ... ?": bodies asked
 # for by name ("Absiskey and OTE Ingénierie")
 FIRMS_QUESTION = re.compile(
-    r"\b(?:quel(?:le)?s?(?: sont les)? (?:cabinets?|entreprises?|societes?|bureaux d'etudes?|prestataires?|consultants?)|"
+    r"\b(?:(?:quel(?:le)?s?(?: sont les)?|qui sont les) (?:cabinets?|entreprises?|societes?|bureaux d'etudes?|prestataires?|consultants?)|"
     r"(?:which|what|who are the) (?:firms?|companies|company|consultancies|consultancy|consultants?|consulting firms?))\b"
 )
 # "Quelles sanctions s'appliquent si ... ?", "What penalties apply if ...?": the answer tells a
@@ -660,6 +660,9 @@ COMPARED = r"(?:le |un |leur )?(?:pendant|equivalent|homologue|counterpart) (?:d
 # "un PETR c'est l'outil de qui ?": what a thing is said to be, asked of; the answer says it is one ("Un PETR est l'outil de ses EPCI")
 PREDICATE_NOUN = re.compile(r"\bc'est (?:l'|le |la |un |une )([a-z-]{3,}) (?:de |d'|pour )(?:qui|quoi|quel|quelle|quels|quelles)\b")
 MEANS = re.compile(r"\b(?:a travers|via|par l'intermediaire|par le biais|grace a|au moyen|through|by means of)\b")
+# "... described as a tool for what?", "un outil pour quoi ?": the noun with what it is for ("un outil de
+# simplification"), not the noun with an adjective ("un outil partenarial")
+NOUN_FOR_WHAT = re.compile(r"\b(?:a|an|un|une)\s+([a-z-]{3,})\s+(?:for|of|de|pour)\s+(?:what|quoi)\b")
 # "... et sur quel type de territoire ?": a preposition and a noun asked about, which the answer says
 # with the same preposition ("sur les territoires situés hors métropoles")
 FRAMED_ASK = re.compile(r"(?:^|[?,;]\s*|\b(?:et|and)\s+)(sur|dans|avec|aupres d[eu']|on|with) (?:quel|quelle|quels|quelles|what|which)\s+"
@@ -1043,6 +1046,10 @@ class Question:
         if ((SIGNED_AT.match(unit.text.strip()) or other_text)
                 and any(not term_found(fold(a), tokens_of(unit.title)) for a in self.acronyms(own=True))):
             return False
+        # ... or by a place the signed text's passage never names ("le contrat de transition
+        # écologique signé en Haute Côte-d'Or" is not this agreement)
+        if other_text and any(not all(term_found(t, unit.passage) for t in analyze(name)) for name in self.names()):
+            return False
         # "When does the agreement expire?": the date it was signed is no answer
         about_signing = is_signatory_block(unit) or set(self.terms) <= SIGNING_TOKENS
         return bool(self.asks_signatories or self.whole_document
@@ -1144,6 +1151,8 @@ class Question:
         its topic. (Not a time: "combien de mois par an ... ?" is told by "occupé au moins 8 mois par an",
         which the month helps find.)"""
         match = self._counted[0]
+        if match is None and re.search(r"\bhow much money\b", self.own_folded):  # English asks money by its amount
+            return frozenset(analyze("money"))
         return frozenset(analyze(match.group(1))) if match is not None and match.group(1) in CURRENCIES else frozenset()
 
     @cached_property
@@ -1216,6 +1225,10 @@ class Question:
             return ()
         event_stems = set(analyze(event)) | DATE_WORDS | MODAL_STEMS
         own = tuple(t for t in question_terms(own_words_of(self.text)) if not term_found(t, event_stems))
+        # "... and when were the first ones supposed to be operational?": of a kind the answer before
+        # named, which the question does not say
+        if not own and re.search(r"\bones?\b", self.own_folded):
+            return ()
         # an elliptic part ("en quelle année ?") asks of the subject of the part before
         return own or tuple(t for t in question_terms(self.text) if not term_found(t, event_stems))
 
@@ -1328,7 +1341,12 @@ class Question:
         match = ASKS_WHETHER_MAY.search(folded)
         if match is None or WH_WORD.search(folded) or "où" in self.text:
             return ()
-        return tuple(question_terms(folded[match.end():]))
+        done = question_terms(folded[match.end():])
+        # "... est déjà dans un PETR, est-ce qu'elle peut aussi rejoindre celui d'à côté ?": the pronoun
+        # stands for a noun said before
+        if re.search(r"\b(?:celui|celle|ceux|celles|un autre|une autre|another)\b", folded[match.end():]):
+            done += [t for t in question_terms(folded[:match.start()]) if t not in done]
+        return tuple(done)
 
     @cached_property
     def all_terms(self) -> list[str]:
@@ -1436,7 +1454,9 @@ class Question:
         """The glossary acronym whose long form the question asks for, if it asks for one."""
         if not EXPANSION_QUESTION.search(fold(self.text)):
             return None
-        for acronym in self.acronyms():
+        # not one naming the document asked of ("In the 2021 State-ANPP agreement, what does CRTE stand for?")
+        acronyms = self.acronyms()
+        for acronym in [a for a in acronyms if not set(analyze(a)) <= self.document_words] + acronyms:
             key = acronym[:-1] if acronym not in GLOSSARY and acronym.endswith("s") else acronym
             if key in GLOSSARY:
                 return key
@@ -1496,6 +1516,9 @@ def form_words(question: str) -> str:
     return own if asks_itself(own) else fold(question)
 
 
+INTERJECTION = re.compile(r"^(?:ok(?:ay)?|d'accord|bon|ah|oh|right|well|hmm+)\s*[,!.]?\s+(?=\S)", re.IGNORECASE)
+
+
 def own_words_of(question: str) -> str:
     """The user's own question: the last one of a follow-up condensed with the question before it
     ("Qu'est-ce qu'un PETR ? Qui le préside ?")."""
@@ -1503,7 +1526,8 @@ def own_words_of(question: str) -> str:
     # a request after the question belongs to it ("... portent-ils beaucoup de CLS ? Donnez le chiffre.")
     if len(pieces) > 1 and "?" not in pieces[-1]:
         return f"{pieces[-2]} {pieces[-1]}"
-    return pieces[-1]
+    # "ok and when were the first ones supposed to be operational?": the question opens after the interjection
+    return INTERJECTION.sub("", pieces[-1])
 
 
 PAYS_AND_PETR = re.compile(r"\bpays\s*(?:/|et|and|ou|or|\+)\s*(?:de |d'|des |les )?petrs?\b|\bpetrs?\s*(?:/|et|and|ou|or|\+)\s*(?:de |des |les )?pays\b")
@@ -1838,7 +1862,10 @@ class Extractor:
                 return f"the best sentence does not tell when it was {question.event}"
             # ... nor when another thing was: "le comité de pilotage national s'est-il réuni" is not
             # told by "l'État s'engage à réunir régulièrement ... les acteurs territoriaux"
-            subject = list(question.event_subject)
+            # (a follow-up's subject taken from the question before drops the words the corpus never uses:
+            # "Les Pays apparaissent dans la loi en quelle année ? Et ils ont été généralisés ... quand ?")
+            own = set(question_terms(own_words_of(question.text)))
+            subject = [t for t in question.event_subject if t in own or self.stats.df.get(t, 0)]
             if subject and coverage(subject, best.context, self.stats) < MIN_EVENT_SUBJECT_COVERAGE:
                 return f"the best sentence does not tell when {' '.join(subject)} was {question.event}"
             # "En quelle année le PETR des Hautes-Alpes a-t-il été créé ?" is not told by when PETRs
@@ -1921,6 +1948,13 @@ class Extractor:
             typed_coverage = coverage([t for t in question.terms if t not in question.measure], window, self.stats)
         if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE and not counts_asked and not dates_it:
             return f"the best sentence's {question.expects} is about something else"
+        if question.measure and not same_language:
+            # "How much money did France Relance set aside for the CRTEs?" is not answered by "1 euro investi =
+            # 4 euros collectés": across languages, through the lexicon and the names both share
+            bridge = french_stems_of(question.text)
+            window = best.tokens | (tokens_of(best.previous) if ANAPHORIC_START.match(best.text) else frozenset())
+            if not any(found_across(t, window, bridge) for t in question.terms if t not in question.measure):
+                return f"the best sentence's {question.expects} is about something else"
         # "Quelle est la durée d'une convention de mutualisation ?" answered by the CRTE's: the
         # attribute is named, what it is of is not
         if question.expects and same_language and attribute is not None:
@@ -2055,8 +2089,10 @@ class Extractor:
         if question.language == "en" and not question.documents:
             english = self.stats.df_by_language.get("en", {})
             french = french_stems_of(question.text)
+            # ... nor a French word written with its accents ("spread over how many départements?")
+            accented = set(analyze(" ".join(w for w in question.text.split() if fold(w) != w.lower())))
             foreign = [t for t in question.terms if not english.get(t, 0) and not any(self.stats.df.get(s, 0) for s in french.get(t, ()))
-                       and not (t in names and self.stats.df.get(t, 0))]
+                       and not ((t in names or t in accented) and self.stats.df.get(t, 0))]
             if len(foreign) >= MIN_UNKNOWN_TERMS and len(foreign) == len(question.terms):
                 return foreign
         # "Comment obtenir un permis de chasse ?": a how-to question is about its object, whatever its
@@ -2159,10 +2195,11 @@ class Extractor:
 
     def firm_names(self, unit: Unit, question: Question) -> tuple[str, ...]:
         """The names the unit itself gives that may be a firm's: not a word of the lexicon
-        ("European", "State"), nor a month, nor a word of an acronym's long form ("Territorial and
+        ("European", "State", "Countries"), nor a month, nor a word of an acronym's long form ("Territorial and
         Rural Balance Clusters")."""
         return tuple(name for name in self.names_in(unit.text, question)
-                     if fold(name) not in ENGLISH_TO_FRENCH and not re.fullmatch(_MONTHS, fold(name))
+                     if not {fold(name), re.sub(r"ies$", "y", fold(name)), fold(name).rstrip("s")} & ENGLISH_TO_FRENCH.keys()
+                     and not re.fullmatch(_MONTHS, fold(name))
                      and not any(fold(name).startswith(stem) for stem in LONG_FORM_STEMS if len(stem) >= 4))
 
     def gives_names(self, unit: Unit, question: Question) -> bool:
@@ -2469,8 +2506,9 @@ def merge_parts(parts: list[tuple[str, list[Hit], tuple]], language: str) -> tup
             continue
         local = {c.n: number[c.chunk_id] for c in citations}
         renumbered = MARKER.sub(lambda m: f" [{local.get(int(m.group(1)), m.group(1))}]", text).splitlines()
-        # a sentence that answered an earlier part is not said twice, unless it is all this part has
-        lines += [line for line in renumbered if line not in lines] or renumbered[:1]
+        # a sentence that answered an earlier part is not said twice, even when it is all this part has:
+        # it answers both ("How many communities ..., and spread over how many départements?")
+        lines += [line for line in renumbered if line not in lines]
         for citation in citations:
             if citation.chunk_id not in cited or (citation.used and not cited[citation.chunk_id].used):
                 cited[citation.chunk_id] = citation
@@ -2565,6 +2603,9 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         if question.expects == "number" and own:  # "How much LEADER funding ...?": "560 millions via le programme LEADER"
             best = _prefer(best, candidates, lambda u: bool(u.features["type_match"]) and all(says(u, analyze(a)) for a in own),
                            margin=COUNT_MARGIN)
+    if best is not None and question.expects in ("date", "year") and is_signatory_block(best):
+        # "Quand Barbara Pompili a-t-elle signé l'accord ?": the block names her, its "Fait à ..., le ..." line says when
+        best = next((u for u in candidates if u.source == best.source and SIGNED_AT.match(u.text.strip())), best)
     attribute = question.attribute
     if attribute is not None:
         best = _prefer(best, candidates, lambda u: mentions(u, attribute))
@@ -2635,6 +2676,11 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         stem = re.escape(analyze(said_to_be.group(1))[0] if analyze(said_to_be.group(1)) else said_to_be.group(1))
         copula = re.compile(rf"\b(?:est|sont|is|are) (?:l'|le |la |les |un |une |des |a |an |the )?{stem}")
         best = _prefer(best, candidates, lambda u: copula.search(fold(u.text)) is not None)
+    noun_for = NOUN_FOR_WHAT.search(question.own_folded)
+    if noun_for is not None:
+        stems = set(analyze(noun_for.group(1))) | set(french_stems_of(noun_for.group(1)).get(noun_for.group(1), ()))
+        purpose = re.compile(rf"\b(?:{'|'.join(map(re.escape, stems))})[a-z]*\s+(?:de|d'|pour|for|of)\b")
+        best = _prefer(best, candidates, lambda u: purpose.search(fold(u.text)) is not None)
     frame = question.asked_frame
     if frame is not None:  # "sur quel type de territoire ?": "... sur les territoires situés hors métropoles"
         framed = re.compile(rf"\b{frame[0]}\s+(?:\S+\s+){{0,2}}?{re.escape(frame[1])}")
@@ -2650,6 +2696,11 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: numbered(u, ordinal))
     if question.asks_signatories and question.expects not in ("date", "year"):  # "... ? Et la signature a eu lieu quand ?": not who
         best = _prefer(best, candidates, is_signatory_block)
+        if question.signed_for:  # "And who signed it for the ANPP side?": "Pour l'ANPP, ...", however far behind
+            bridge = french_stems_of(question.text)
+            party = [u for u in candidates if is_signatory_block(u) and all(
+                found_across(t, tokens_of(u.text.partition("\n")[0]), bridge) for t in question.signed_for)]
+            best = max(party, key=lambda u: u.score, default=best)
     elif SIGNATURE_TOKENS & set(question.terms) and WHERE.search(form_words(question.text)):
         best = _prefer(best, candidates, lambda u: SIGNED_AT.match(u.text.strip()) is not None)  # "Fait à Paris, ..."
     return best
@@ -2689,8 +2740,9 @@ def about_broader(unit: Unit, acronym: str) -> bool:
 def names_rare(unit: Unit, name: str, question: Question) -> bool:
     """Whether the unit names one of the question's rare names ("Bretagne", "SCoT"), itself or on its
     slide sheet; a name in a frame says where the answer is ("Under the MAPAM law, how long ...?"),
-    and the unit's passage naming it is enough."""
-    where = unit.passage if name in question.frame_names else unit.sheet
+    and the unit's passage naming it is enough; so it is for the "Fait à ..., le ..." line, which
+    dates every signature of its passage."""
+    where = unit.passage if name in question.frame_names or SIGNED_AT.match(unit.text.strip()) else unit.sheet
     return mentions(unit, name) or all(term_found(t, where) for t in analyze(name))
 
 

@@ -203,6 +203,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "return": "réciproquement", "reciprocally": "réciproquement", "department": "département",
     "departmental": "départemental", "municipality": "commune", "municipalities": "communes",
     "municipal": "communal", "inter-municipal": "intercommunal intercommunalité", "intermunicipal": "intercommunalité",
+    "community": "communauté", "communities": "communautés", "contribute": "contribuer contribution",
+    "contributes": "contribue contribution", "contribution": "contribution", "feed": "contribuer alimenter",
     "metropolis": "métropole", "metropolitan": "métropolitain métropole", "city": "ville", "cities": "villes",
     "urban": "urbain ville", "rural": "rural ruraux", "countryside": "campagne", "territory": "territoire",
     "territories": "territoires", "territorial": "territorial territoriaux", "area": "territoire espace",

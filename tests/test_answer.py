@@ -2325,3 +2325,117 @@ def test_an_english_article_question_says_laid_down_at_its_end():
                               "perimeter) laid down?", "en")
     assert question.article_topic == ("development", "rem", "perimet")
     assert Question.parse("Which CGCT article sets out how a PETR can be dissolved?", "en").article_topic == ("dissolved",)
+
+
+def test_a_signature_block_is_no_answer_about_a_place_its_passage_never_names():
+    block = Unit(0, 0, 60, "Pour l'État,\n\nBarbara POMPILI\n\nMinistre de la Transition écologique", score=10.0,
+                 passage=set(analyze("Fait à Paris Pour l'État Barbara POMPILI Ministre de la Transition écologique")))
+    cte = Question.parse("Sur quoi porte le contrat de transition écologique signé en Haute Côte-d'Or ?", "fr")
+    assert not cte.may_ask_signatures(block)
+    assert Question.parse("Qui a signé pour l'État à Paris ?", "fr").may_ask_signatures(block)
+
+
+def test_when_a_signatory_signed_is_told_by_the_signed_at_line_of_the_block():
+    from assistant.answer import best_unit, names_rare
+
+    features = {name: 0.0 for name in FEATURES}
+    passage = set(analyze("Fait à Paris, le 28 juin 2021 Pour l'État, Barbara POMPILI Ministre"))
+    signed_at = Unit(0, 0, 29, "Fait à Paris, le 28 juin 2021", features=features | {"type_match": 1.0}, score=8.5,
+                     source="accord.md", passage=passage)
+    block = Unit(0, 30, 80, "Pour l'État,\n\nBarbara POMPILI\n\nMinistre", features=dict(features), score=13.6,
+                 source="accord.md", passage=passage)
+    question = Question.parse("Quand Barbara Pompili a-t-elle signé l'accord ?", "fr")
+    assert best_unit([block, signed_at], question) is signed_at
+    assert names_rare(signed_at, "Pompili", question)  # the line dates every signature of its passage
+
+
+def test_a_thing_asked_for_what_prefers_the_sentence_saying_what_it_is_for():
+    from assistant.answer import best_unit
+
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "context_coverage": 0.6}
+    partnership = Unit(0, 0, 60, "L'Etat et l'ANPP font du CRTE un outil partenarial et interterritorial.",
+                       features=features, score=9.6, language="fr")
+    simpler = Unit(1, 0, 60, "L'Etat et l'ANPP font du CRTE un outil de simplification des politiques publiques.",
+                   features=features, score=8.8, language="fr")
+    question = Question.parse("In the State-ANPP agreement, the CRTE is described as a tool for what?", "en")
+    assert best_unit([partnership, simpler], question) is simpler
+    assert best_unit([partnership, simpler], Question.parse("Le CRTE, c'est un outil pour quoi ?", "fr")) is simpler
+
+
+def test_money_asked_in_english_is_the_form_of_the_answer_not_its_topic(fake_assistant):
+    question = Question.parse("How much money in total did France Relance set aside for the CRTEs?", "en")
+    assert question.measure == frozenset(analyze("money"))
+    lever = _unit("- Un effet levier de 4, soit 1 euro investi = 4 euros collectés", type_match=1.0)
+    lever.language = "fr"
+    assert "is about something else" in fake_assistant.extractor.abstention_reason(question, lever, [lever])
+    told = _unit("Des crédits de France relance peuvent être mis en œuvre pour les CRTE : 4 euros.", type_match=1.0)
+    told.language = "fr"
+    assert "something else" not in (fake_assistant.extractor.abstention_reason(question, told, [told]) or "")
+
+
+def test_english_questions_may_use_french_words_and_open_on_an_interjection(fake_assistant):
+    from assistant.answer import merge_parts, own_words_of
+
+    # "départements", written with its accents, is a French word the corpus knows, not a foreign one
+    part = Question.parse("How many communities take part in TRIDAN, and spread over how many départements?", "en")
+    assert "depart" not in fake_assistant.extractor.off_corpus(part)
+    from assistant.glossary import french_stems_of
+
+    assert set(analyze("contribuer")) <= french_stems_of("How is the ANPP supposed to feed into it?")["feed"]
+    assert own_words_of("When was the MAPAM law voted? ok and when were the first ones supposed to be operational?") == (
+        "and when were the first ones supposed to be operational?")
+    follow_up = Question.parse("When was the MAPAM law voted? ok and when were the first ones supposed to be operational?", "en")
+    assert follow_up.expects == "date" and follow_up.event_subject == ()  # "the first ones": of a kind named before
+    # one sentence answering both parts is said once
+    from assistant.answer import make_citation
+
+    hits = fake_assistant.retriever.retrieve("TRIDAN", top_k=1)
+    line = ("TRIDAN — Partenaires / échelle 5 Communautés de communes sur 3 départements [1]", False,
+            [make_citation(1, hits[0], None, True)], [], None)
+    text, abstained, *_ = merge_parts([("How many communities?", hits, line), ("over how many départements?", hits, line)], "en")
+    assert not abstained and text.count("Communautés") == 1
+
+
+def test_who_signed_for_a_party_is_its_block_however_far_behind():
+    from assistant.answer import best_unit
+
+    features = {name: 0.0 for name in FEATURES}
+    title, passage = "Accord de partenariat Etat-ANPP", set(analyze("Pour l'État Barbara POMPILI Pour l'ANPP Josiane CORNELOUP"))
+    state = Unit(0, 0, 40, "Pour l'État,\n\nBarbara POMPILI\n\nMinistre", features=dict(features), score=13.4,
+                 title=title, passage=passage)
+    anpp = Unit(0, 50, 90, "Pour l'ANPP,\n\nJosiane CORNELOUP\n\nPrésidente", features=dict(features), score=10.1,
+                title=title, passage=passage)
+    question = Question.parse("Which ministers signed the State–ANPP partnership agreement for the government? "
+                              "And who signed it for the ANPP side?", "en")
+    assert question.signed_for == ("anpp",) and best_unit([state, anpp], question) is anpp
+    assert best_unit([state, anpp], Question.parse("Who signed for the State?", "en")) is state  # through the lexicon
+
+
+def test_asked_acronyms_and_may_do_objects_said_by_a_pronoun():
+    from assistant.records import DocumentMeta
+
+    accord = DocumentMeta(source="accord.md", title="Accord", doc_type="accord", date="2021", language="fr",
+                          aliases=("State-ANPP agreement",))
+    question = Question.parse("In the 2021 State-ANPP agreement, what does the acronym CRTE stand for?", "en", [accord])
+    assert question.asks_expansion_of() == "CRTE"  # not the ANPP, which names the document
+    may = Question.parse("Notre communauté de communes est déjà dans un PETR, est-ce qu'elle peut aussi rejoindre "
+                         "celui d'à côté ?", "fr")
+    assert "petr" in may.may_do and "rejoindr" in may.may_do
+
+
+def test_a_follow_up_subject_from_the_question_before_drops_words_the_corpus_never_uses(fake_assistant):
+    question = Question.parse("Les Pays apparaissent dans la loi en quelle année, et avec quelle loi ? "
+                              "Et ils ont été généralisés par quel texte, et quand ?", "fr")
+    assert "apparaissent" in question.event_subject
+    pays = _unit("Introduits dans la législation par la loi Pasqua de 1995, puis généralisés avec la LOADDT en 1999, "
+                 "les Pays incarnent une organisation territoriale.", type_match=1.0)
+    pays.language = "fr"
+    reason = fake_assistant.extractor.abstention_reason(question, pays, [pays]) or ""
+    assert "does not tell when" not in reason
+
+
+def test_the_offer_calls_the_pays_countries_which_is_no_firm(fake_assistant):
+    question = Question.parse("Dans l'offre d'accompagnement en anglais, quels cabinets proposent leur appui ?", "fr")
+    vocation = Unit(0, 0, 90, "The vocation of these new closed joint unions is to offer Countries a new legitimacy.",
+                    language="en")
+    assert fake_assistant.extractor.firm_names(vocation, question) == ()
