@@ -253,7 +253,7 @@ IN_YEARS = re.compile(
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
     r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquel jour|\b(?:what|which) day\b|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
-    r"\bsince when|\bwhat date|\b(?:what|which) year"
+    r"\bsince when|\bwhat date|\b(?:what|which) year|^\s*dates? d(?:e |')"  # "Date de création des PETR : ..."
     r"|\b(?:what|which|quel|quelle) (?:is |was |est |etait )?(?:the |le |l')?(?:timeline|timetable|calendrier|echeancier))\b|\bquand\s*\?"
     r"|[,:]\s*(?:(?:et|mais|and|but) )?(?:quand|when)\b"  # after a frame: "D'après l'offre, quand ... ?"
 )
@@ -320,7 +320,7 @@ FIRST_PERSON = re.compile(r"\b(?:je|j'|nous|i|we)\b[^.?!:,]{0,20}$")
 EVENT = re.compile(r"\b(?:ete|etre|been|be|was|were|s'(?:est|sont)(?:-(?:il|elle|ils|elles))?)\s+(?:[a-z]{3,}(?:ment|ly)\s+)?([a-z]{4,})\b")
 # "And the launch of the first ones, when was that planned?": a plan, which a date in the future tense
 # tells ("will take place before the end of July 2014"), is no event of its own
-PLANNED = {"planned", "scheduled", "expected", "intended", "foreseen"}
+PLANNED = {"planned", "scheduled", "expected", "intended", "foreseen", "supposed", "meant"}
 # "When was that law voted?": the subject comes between the auxiliary and the event
 INVERTED_SUBJECTS = {"that", "this", "these", "those", "the", "its", "their", "they"}
 INVERTED_EVENT = re.compile(r"\b(?:was|were)\s+(?:the|that|this|these|those|its|their|they)\s+(?:[a-z]+\s+){0,3}?([a-z]{3,}(?:ed|en))\b")

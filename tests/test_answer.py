@@ -2257,9 +2257,13 @@ def test_a_noun_of_another_kind_does_not_answer_of_the_kind_asked(fake_assistant
     assert "not about pole" in fake_assistant.extractor.abstention_reason(question, compared, [compared])
 
 
-def test_the_measure_a_count_is_asked_in_is_not_its_topic(fake_assistant):
-    question = Question.parse("Combien d'euros France Relance consacre-t-il au total aux CRTE ?", "fr")
-    assert question.measure == frozenset(analyze("euros"))
+@pytest.mark.parametrize("text, language, measure", [
+    ("Combien d'euros France Relance consacre-t-il au total aux CRTE ?", "fr", "euros"),
+    ("How much money in total did France Relance set aside for the CRTEs?", "en", "money"),  # read across languages
+])
+def test_the_measure_a_count_is_asked_in_is_not_its_topic(fake_assistant, text, language, measure):
+    question = Question.parse(text, language)
+    assert question.measure == frozenset(analyze(measure))
     lever = _unit("- Un effet levier de 4, soit 1 euro investi = 4 euros collectés", type_match=1.0)
     lever.language = "fr"
     assert "is about something else" in fake_assistant.extractor.abstention_reason(question, lever, [lever])
@@ -2362,12 +2366,8 @@ def test_a_thing_asked_for_what_prefers_the_sentence_saying_what_it_is_for():
     assert best_unit([partnership, simpler], Question.parse("Le CRTE, c'est un outil pour quoi ?", "fr")) is simpler
 
 
-def test_money_asked_in_english_is_the_form_of_the_answer_not_its_topic(fake_assistant):
+def test_money_asked_in_english_is_answered_by_a_french_sentence_naming_its_topic(fake_assistant):
     question = Question.parse("How much money in total did France Relance set aside for the CRTEs?", "en")
-    assert question.measure == frozenset(analyze("money"))
-    lever = _unit("- Un effet levier de 4, soit 1 euro investi = 4 euros collectés", type_match=1.0)
-    lever.language = "fr"
-    assert "is about something else" in fake_assistant.extractor.abstention_reason(question, lever, [lever])
     told = _unit("Des crédits de France relance peuvent être mis en œuvre pour les CRTE : 4 euros.", type_match=1.0)
     told.language = "fr"
     assert "something else" not in (fake_assistant.extractor.abstention_reason(question, told, [told]) or "")
@@ -2439,3 +2439,11 @@ def test_the_offer_calls_the_pays_countries_which_is_no_firm(fake_assistant):
     vocation = Unit(0, 0, 90, "The vocation of these new closed joint unions is to offer Countries a new legitimacy.",
                     language="en")
     assert fake_assistant.extractor.firm_names(vocation, question) == ()
+
+
+def test_a_plan_asked_by_supposed_is_no_event_and_a_date_heading_asks_a_date():
+    follow_up = Question.parse("Which ministry launched the ecological transition contracts (CTE) experiment? "
+                               "And when was their rollout supposed to happen?", "en")
+    assert follow_up.expects == "date" and follow_up.event is None
+    assert Question.parse("Date de création des PETR : la page des Hautes-Alpes et l'offre de conseil en anglais "
+                          "sont-elles d'accord ?", "fr").expects == "date"
