@@ -1942,18 +1942,19 @@ class Extractor:
         # ... and a sentence dating the event asked about, of its subject, is ("Introduits dans la
         # législation par la loi Pasqua de 1995, ..., les Pays incarnent ..." for "créés ... à l'origine")
         dates_it = dates_event(best, question)
-        if question.measure and typed_coverage >= MIN_TYPED_COVERAGE:
+        if question.measure:
             # "Combien d'euros France Relance consacre-t-il aux CRTE ?": "4 euros collectés" names the measure, not the topic
             window = best.tokens | (tokens_of(best.previous) if ANAPHORIC_START.match(best.text) else frozenset())
-            typed_coverage = coverage([t for t in question.terms if t not in question.measure], window, self.stats)
+            topic = [t for t in question.terms if t not in question.measure]
+            if typed_coverage >= MIN_TYPED_COVERAGE:
+                typed_coverage = coverage(topic, window, self.stats)
         if question.expects and same_language and typed_coverage < MIN_TYPED_COVERAGE and not counts_asked and not dates_it:
             return f"the best sentence's {question.expects} is about something else"
         if question.measure and not same_language:
             # "How much money did France Relance set aside for the CRTEs?" is not answered by "1 euro investi =
             # 4 euros collectés": across languages, through the lexicon and the names both share
             bridge = french_stems_of(question.text)
-            window = best.tokens | (tokens_of(best.previous) if ANAPHORIC_START.match(best.text) else frozenset())
-            if not any(found_across(t, window, bridge) for t in question.terms if t not in question.measure):
+            if not any(found_across(t, window, bridge) for t in topic):
                 return f"the best sentence's {question.expects} is about something else"
         # "Quelle est la durée d'une convention de mutualisation ?" answered by the CRTE's: the
         # attribute is named, what it is of is not
