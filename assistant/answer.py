@@ -199,18 +199,22 @@ NUMBER_QUESTION = re.compile(
 # (not a measure: "combien de temps", "combien d'euros").
 # "combien de pistes d'action" counts actions too ("16 actions").
 COUNTED = re.compile(
-    r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many |"
+    r"\b(?:combien d(?:e |')|combien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja|[a-z]{4,}ment) )?(?:des |de |d')?|(?:le |du )?nombre d(?:e |')|how many |"
+    # "..., combien sont des PETR et combien des pays associatifs ?", "how many of the territories are PETRs?"
+    r"combien des (?!\d)|how many of (?:the |these |those )?(?:[a-z-]+ ){1,3}(?:are|were) (?:actually |really |now |still |in fact )?(?!there\b)|"
     r"combien (?:reste|existe|subsiste|compte)-t-(?:il|on) (?:(?:encore|toujours|actuellement|deja|aujourd'hui) )?d(?:e |')|"
     r"combien (?:ont|avaient|possedent|prennent|ont pris|revetent) (?:le statut|la forme)(?: juridique)? (?:de |d'|du )?(?:un |une )?)"
     r"(?:(?:grand|grande|grands|grandes|principa(?:l|le|ux|les)|petit|petite|petits|petites|nouveaux|nouvelles|"  # "grandes étapes"
     r"differents|differentes|main|key|major|big|different) )?([a-z-]{3,})"
     r"(?: d(?:e |')([a-z-]{3,}))?"
 )
-COUNTED_NOUN = re.compile(r"\bcombien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja) )?(?:des |de |d')[a-z-]{3,}"
+COUNTED_NOUN = re.compile(r"\bcombien (?:sont|y a-t-il) (?:(?:encore|toujours|actuellement|deja|[a-z]{4,}ment) )?(?:des |de |d')[a-z-]{3,}"
+                          r"|\bcombien des (?!\d)[a-z-]{3,}|\bhow many of (?:the |these |those )?(?:[a-z-]+ ){1,3}(?:are|were) "
                           # "Parmi les 268 territoires, combien ont le statut juridique de PETR ?" counts PETR
                           r"|\bcombien (?:ont|avaient|possedent|prennent|ont pris|revetent) (?:le statut|la forme)\b")
 # "Parmi les schémas de cohérence territoriale, combien sont portés ... ?": what is counted is named first.
-AMONG = re.compile(r"\b(?:parmi|among|of) (?:les |des |ces |the )?(?:\d+ )?([a-z-]{3,})[^?]*\b(?:combien|how many)\b")
+# "Sur l'ensemble des schémas ..., combien ... ?" too.
+AMONG = re.compile(r"\b(?:parmi|among|of|out of|sur (?:l'ensemble|le total) d(?:es|e|u)|sur(?= (?:les|ces) \d)) (?:les |des |ces |the )?(?:\d+ )?([a-z-]{3,})[^?]*\b(?:combien|how many)\b")
 # "Quels sont les quatre axes ... ?", "What are the three key steps?": the items, not their number.
 ITEMS_QUESTION = re.compile(
     r"\b(?:quel(?:le)?s (?:sont )?(?:les |ces )|(?:what|which) (?:exactly |precisely )?(?:are|were) the |list the |name the |"
@@ -252,8 +256,8 @@ IN_YEARS = re.compile(
 # "quand" / "when" ask for a date as the question word, not as a conjunction ("what differs when
 # setting up a PETR?").
 DATE_QUESTION = re.compile(
-    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquel jour|\b(?:what|which) day\b|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
-    r"\bsince when|\bwhat date|\b(?:what|which) year|^\s*dates? d(?:e |')"  # "Date de création des PETR : ..."
+    r"(?:^\s*(?:(?:et|mais|and|but) )?(?:(?:ou|where) (?:et|and) )?(?:quand|when)|\b(?:depuis|jusqu'a|de) quand|\bquelle date|\bquel jour|\b(?:what|which) (?:exact |precise )?day\b|\bquelle (?:est|etait) la date|\bwhat (?:is|was) the date|\b(?:en |de )?quelle annee|"
+    r"\bsince when|\bwhat date|\b(?:what|which) year|^\s*(?:(?:la|les) )?dates? d(?:e |')"  # "Date de création des PETR : ...", "La date de création des PETR, ..."
     r"|\b(?:what|which|quel|quelle) (?:is |was |est |etait )?(?:the |le |l')?(?:timeline|timetable|calendrier|echeancier))\b|\bquand\s*\?"
     r"|[,:]\s*(?:(?:et|mais|and|but) )?(?:quand|when)\b"  # after a frame: "D'après l'offre, quand ... ?"
 )
@@ -411,7 +415,8 @@ EXPANSION_QUESTION = re.compile(
 ATTRIBUTE_QUESTION = re.compile(
     r"\b(?:(?:quel(?:le)?s?|what|which) (?:est|sont|etait|etaient|is|are|was|were)|qui (?:est|sont|etait|etaient)|"
     r"ou (?:se trouve(?:nt)?|se situe(?:nt)?|est|sont)|who (?:is|are|was|were)|where (?:is|are)) "
-    r"(?P<article>le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?(?:\d+ )?([a-z-]{3,})"  # "les 3 axes"
+    r"(?P<article>le |la |les |l'|leur |leurs |son |sa |ses |the |its |their )?(?:\d+ )?"  # "les 3 axes"
+    r"(?:(?:overall|total|exact|precise|annual|global|main|approximate|estimated|actual) )?([a-z-]{3,})"  # "the overall budget"
 )
 # "Quelle question l'offre pose-t-elle ?", "The offer wonders how ...": the answer is a question.
 QUESTIONS_QUESTION = re.compile(
@@ -516,7 +521,7 @@ ABSTRACT_ATTRIBUTES = {"role", "roles", "fonction", "fonctions", "poste", "poste
                        # a delay is told by its length or its end ("within the 12 months following their creation")
                        "delai", "delais", "deadline", "deadlines"}
 # "... ? Quelle part du total cela représente-t-il ?": a share is said with "soit 57%", not in these words
-SHARE_STEMS = frozenset(analyze("part proportion pourcentage total représente représentent share percentage proportion"))
+SHARE_STEMS = frozenset(analyze("part proportion pourcentage total ensemble représente représentent share percentage proportion whole"))
 SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
 ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 MODAL_STEMS = frozenset(analyze("doit doivent devait devaient devra devront devrait devraient peut peuvent pouvait pouvaient pourra pourront"))
@@ -699,6 +704,11 @@ _MONTHS = (
 )
 MONTHS = re.compile(rf"\b(?:{_MONTHS})\b")
 DAY_OF_MONTH = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b")  # "January 1st": the year follows
+# A date to the day: "le 28 juin 2021", "January 1st 2015", "28/06/2021".
+DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTHS})\b|{DAY_OF_MONTH.pattern}|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
+# "On what exact day and month ...?", "Quel jour précisément ... ?": a year is no answer.
+DAY_ASKED = re.compile(r"\b(?:quel jour|(?:what|which) (?:exact |precise )?day|jour et (?:le |quel )?mois|day and month|"
+                       r"date (?:exacte|precise)|(?:exact|precise) date)\b")
 GIVEN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 # A quantity: digits that are neither a year nor a day of the month, or a number word ("un" and
 # "une" are articles far more often than numbers).
@@ -1141,7 +1151,10 @@ class Question:
     def _counted(self) -> tuple[re.Match | None, str, str]:
         """The count asked ("combien de pistes d'action"), in the folded text it was found in and that text unfolded."""
         asked, own = self.own_folded, own_words_of(self.text)
-        if COUNTED.search(asked) is None and THAT.search(CHAT_FORM.sub(" ", asked)):  # not "ça donne quoi ?"
+        # "... ? Et côté fonds LEADER, ça pèse combien ?": "ça" stands for the new thing named before it
+        before = self.text[:len(self.text) - len(own)]
+        names_anew = bool(set(ACRONYM.findall(own)) - set(ACRONYM.findall(before)))
+        if COUNTED.search(asked) is None and THAT.search(CHAT_FORM.sub(" ", asked)) and not names_anew:  # not "ça donne quoi ?"
             asked, own = fold(self.text), self.text  # "Combien de SCoT ... ? Quelle part du total cela représente-t-il ?"
         return COUNTED.search(asked), asked, own
 
@@ -1170,6 +1183,9 @@ class Question:
             return ()  # "Combien de SCoT ... ? Et pour les PCAET, ça fait combien ?": not SCoT again
         if match is None and self.expects == "number" and POPULATION_ASKED.search(asked):
             return ("population",)  # "What minimum population ...?": a number of inhabitants, not "12 months"
+        if match is None and self.expects == "number":  # "Sur les 16 actions ..., combien ont été réalisées ?": actions
+            among = AMONG.search(asked)
+            return (own_spelling(own, among.group(1)),) if among and among.group(1) not in MEASURES else ()
         if match is None or match.group(1) in MEASURES:
             return ()
         # "Parmi les territoires, combien sont des Pays associatifs ?" counts Pays, not territoires;
@@ -1410,6 +1426,11 @@ class Question:
         """Whether the question asks why ("Why were these new joint unions created?") or what for
         ("Et ils servent à quoi, ces accords ?")."""
         return WHY_QUESTION.search(self.own_folded) is not None or PURPOSE_FORM.search(self.own_folded) is not None
+
+    @cached_property
+    def asks_day(self) -> bool:
+        """Whether a date question asks the day itself ("On what exact day and month ...?")."""
+        return self.expects == "date" and DAY_ASKED.search(self.own_folded) is not None
 
     @cached_property
     def asks_delay(self) -> bool:
@@ -1922,6 +1943,8 @@ class Extractor:
                 and not self.holds_value_of(question, best, attribute)):
             # "Qui est le président du PETR ?" answered by a sentence about the PETR's missions
             return f"the best sentence does not mention {attribute!r}"
+        if question.asks_day and not DAY_DATE.search(fold(best.text)):  # "la loi Pasqua de 1995" for its exact day
+            return "the best sentence gives no day"
         if question.expects and not best.features["type_match"]:
             if question.counted and question.expects == "number":
                 return f"no number of {question.counted!r} in the best sentence"
@@ -2325,10 +2348,14 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         # of each document, a unit naming the acronyms asked about ("each say about LEADER funding":
         # "560 millions via le programme LEADER"), if one does
         asked = [a for a in question.acronyms(own=True) if not set(analyze(a)) <= question.document_words]
+        # ... else a unit naming a place the question names ("Pays de Retz and Nantes: how do the slides and
+        # the agreement each present that partnership?": the slide on Nantes and the Pays de Retz)
+        places = [n for n in question.names() if not set(analyze(n)) <= question.document_words]
         for source in question.documents:
             if not any(u.source == source for u in chosen):
                 of_source = [u for u in ranked if u.source == source]
-                naming = [u for u in of_source if asked and all(says(u, analyze(a)) for a in asked)]
+                naming = ([u for u in of_source if asked and all(says(u, analyze(a)) for a in asked)]
+                          or [u for u in of_source if places and any(says(u, analyze(n)) for n in places)])
                 chosen += (naming or of_source)[:1]
     for side in question.sides if question is not None else ():
         if not any(tells_side(u, question) == side for u in chosen):
@@ -2564,7 +2591,10 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         # in words first: "y seront associés" says it, "l'ANPP" only through its long form "Association ..."
         # the "Fait à Paris, le ..." line tells of the signature without the word
         signing = SIGNATURE_TOKENS & set(question.asks_anew)
-        candidates = ([u for u in candidates if says_any(u, question.asks_anew) or (signing and SIGNED_AT.match(u.text.strip()))]
+        # an English follow-up's words through the lexicon too ("who chairs ...?": "co-présidé")
+        bridge = french_stems_of(question.text) if question.language == "en" else {}
+        anew = set(question.asks_anew).union(*(bridge.get(t, ()) for t in question.asks_anew))
+        candidates = ([u for u in candidates if says_any(u, anew) or (signing and SIGNED_AT.match(u.text.strip()))]
                       or [u for u in candidates if names_any(u, question.asks_anew)] or candidates)
     if question.focus:
         candidates = [u for u in candidates if about_focus(u, question)] or candidates
@@ -2679,7 +2709,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         best = _prefer(best, candidates, lambda u: copula.search(fold(u.text)) is not None)
     noun_for = NOUN_FOR_WHAT.search(question.own_folded)
     if noun_for is not None:
-        stems = set(analyze(noun_for.group(1))) | set(french_stems_of(noun_for.group(1)).get(noun_for.group(1), ()))
+        stems = set(analyze(noun_for.group(1))).union(*french_stems_of(noun_for.group(1)).values())
         purpose = re.compile(rf"\b(?:{'|'.join(map(re.escape, stems))})[a-z]*\s+(?:de|d'|pour|for|of)\b")
         best = _prefer(best, candidates, lambda u: purpose.search(fold(u.text)) is not None)
     frame = question.asked_frame

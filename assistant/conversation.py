@@ -29,11 +29,36 @@ MAX_SWAP_TERMS = 2  # "Et pour les CRTE ?", "Et le président du PETR ?": a new 
 MAX_COMPLEMENT_WORDS = 4  # "pour l'ANPP", "en France": the short complement a follow-up swaps
 # "Et pour l'État ?": the previous question asked again about something else
 SAME_FOR = re.compile(rf"^\s*(?:et|and)\s+({PREPOSITIONS})\s+(.+?)[\s?]*$", re.IGNORECASE)
+# "Et côté association nationale des pôles, c'est qui ?", "And on the ANPP side?": the same, for that party
+SIDE_OF = re.compile(r"^\s*(?:et|and)\s+(?:du\s+)?c[oô]t[ée]\s+(?:de\s+)?([^,?]+?)(?:\s*,\s*(?:c'est|ce sont|ca donne|ça donne)\s+(?:qui|quoi|lequel|laquelle|lesquels))?[\s?]*$"
+                     r"|^\s*(?:and|what about)\s+(?:on|for)\s+([^,?]+?)\s+side[\s?]*$", re.IGNORECASE)
 
 
 # "Ça représente quelle proportion du total ?": a subject pronoun standing for the last answer
 # (not an impersonal "il y a", "il faut")
 LEADING_PRONOUN = re.compile(r"^\s*(?:ca|cela|ceci|il(?! (?:y a|faut|existe))|elle|ils|elles|it|they|this|that|these|those)\b")
+
+
+# Who asks, before the question: "Pour un nouveau chargé de mission : ...", "As a new officer, ...".
+ASKER = re.compile(r"^(?:(?:pour|for) (?:un|une|a|an) (?:nouveau|nouvel|nouvelle|new|jeune|young) |(?:en tant que|as an?) (?:nouveau |nouvel |nouvelle |new )?)"
+                   r"[^:,?]{3,40}?\s*[:,]\s+(?=\S)", re.IGNORECASE)
+
+
+# "Besides being a strategic tool, how does the ANPP describe ...?": what the user sets aside it is, is
+# no topic (what the user sets aside it does or has, is: "Outre les territoires de projet, quels
+# organismes seront associés ... ?" is answered next to the sentence naming them)
+SET_ASIDE = re.compile(r"^(?:(?:besides|apart from|aside from|other than|beyond|in addition to) being|"
+                       r"(?:outre|en plus|au-del[aà]|mis [aà] part|[aà] part) (?:le fait )?d'[eê]tre)\b[^,?]{3,80},\s*(?=\S)", re.IGNORECASE)
+# "What's the budget ...?": the question-form patterns read "what is"
+WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.IGNORECASE)
+
+
+def plain_question(question: str) -> str:
+    """The question as the later stages read it: without the words telling who asks it or what it
+    sets aside, which are no topic to search for, and with its English question word unglued from "is"."""
+    question = ASKER.sub("", question.strip()) or question
+    question = SET_ASIDE.sub("", question) or question
+    return WH_CONTRACTION.sub(r"\1 is", question)
 
 
 def is_follow_up(question: str) -> bool:
@@ -119,9 +144,13 @@ def _swap_last_complement(question: str, context: str) -> str | None:
     the middle ("la part des contrats ... portée par les Pays") would break the question.
     """
     match = SAME_FOR.match(question)
-    if match is None:
+    side = SIDE_OF.match(question) if match is None else None
+    if side is not None:
+        preposition, complement = ("pour" if side.group(1) else "for"), side.group(1) or side.group(2)
+    elif match is None:
         return None
-    preposition, complement = match.group(1), match.group(2)
+    else:
+        preposition, complement = match.group(1), match.group(2)
     found = list(re.finditer(rf"\b{re.escape(preposition)}\b", context, re.IGNORECASE))
     if not found or found[-1].start() == 0:
         return None

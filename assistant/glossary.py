@@ -110,7 +110,7 @@ def expand_query(question: str, language: str | None = None) -> str:
 # set of interchangeable words for matching a question against answer sentences.
 SYNONYM_GROUPS = [
     "déclencheur déclenché déclencher origine amené amenés poussé poussés motivé motivés trigger triggered prompted led",
-    "gouvernance gouverné pilotage piloté pilote instances acteurs commandes governance",  # "aux commandes"
+    "gouvernance gouverné pilotage piloté pilote instances acteurs commandes manettes governance",  # "aux commandes", "aux manettes"
     "partenaires signataires signé signés signed signatories partners",
     "enjeux objectifs stakes",
     "ambition ambitionne",
@@ -162,6 +162,7 @@ SYNONYM_GROUPS = [
     # "Et qui s'occupe de sa gestion ?": "géré par la Chambre d'Agriculture" (the stemmer splits noun and verb)
     "gestion gestionnaire gestionnaires géré gérée gérés gérées gérer gère gèrent managed manage management",
     "abouti aboutir aboutit aboutissement débouché déboucher débouche outcome resulted",  # "Il a débouché sur quoi ?"
+    "gouvernement gouvernements état",  # "Qui a signé pour le gouvernement ?": "Pour l'État,"
 ]
 
 
@@ -223,7 +224,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "generalised": "généralisés", "generalized": "généralisés", "extended": "étendus généralisés",
     "decree": "décret", "rules": "règles", "status": "statut", "signed": "signé signataires",
     "signatories": "signataires", "sign": "signer", "signs": "signe signature",
-    "group": "regroupement groupement", "grouping": "regroupement", "drawn": "élaboration élaboré",
+    "group": "regroupement groupement groupe comité",  # "steering group": "comité de pilotage"
+    "grouping": "regroupement", "drawn": "élaboration élaboré",
     "intercommunalities": "intercommunalités", "intercommunality": "intercommunalité", "commit": "engage engagent", "commits": "engage",
     "commitment": "engagement", "commitments": "engagements", "undertake": "engagent", "promise": "engagent",
     "funding": "financement crédits fonds", "funds": "fonds crédits", "fund": "fonds", "money": "euros crédits",
@@ -261,6 +263,8 @@ ENGLISH_TO_FRENCH: dict[str, str] = {
     "coordinate": "coordonne coordination", "coordinates": "coordonne coordination", "coordination": "coordination",
     "manage": "gère gestion", "manages": "gère gestion", "management": "gestion", "steer": "piloter pilote pilotage",
     "steers": "pilote pilotage", "lead": "pilote", "leads": "pilote", "monitor": "suivi suivre", "oversee": "suivi suit",
+    "regularly": "régulièrement", "regular": "régulier réguliers régulièrement", "gather": "réunir rassembler",
+    "together": "réunir ensemble", "convene": "réunir",
     "follow": "soumis applicables suivre", "subject": "soumis", "parliament": "parlement assemblées",
     "assemblies": "assemblées parlement", "implementation": "mise en place mise en œuvre", "implement": "mettre en œuvre", "consultancy": "cabinet conseil",
     "consultancies": "cabinets conseil", "firms": "cabinets", "transformation": "transformation passage",

@@ -10,7 +10,7 @@ import time
 from typing import Callable
 
 from .answer import Extractor, TermStats, counted_passage, dated_passage, defining_passage, extractive_answer, merge_parts
-from .conversation import condense, condense_part, split_parts
+from .conversation import condense, condense_part, plain_question, split_parts
 from .embed import Embedder, make_embedder
 from .index import EmbeddingCache, IngestReport, ProgressFn, build_index, is_stale
 from .records import Answer, Hit
@@ -68,6 +68,7 @@ class Assistant:
         started = time.perf_counter()
         question = (question or "").strip()
         language = guess_language(question)
+        typed, question = question, plain_question(question)
         standalone = condense(question, history or [])
         use_llm = self.settings.use_llm if use_llm is None else use_llm
         generator = None
@@ -95,7 +96,7 @@ class Assistant:
         else:
             text, abstained, citations, closest, reason, hits = merge_parts(answered, language)
         answer = Answer(
-            question=question,
+            question=typed,
             answer=text,
             abstained=abstained,
             citations=citations,

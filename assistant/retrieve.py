@@ -293,6 +293,15 @@ def without_names(question: str, named: list[DocumentMeta]) -> str:
     return "".join(kept).strip() or question
 
 
+# How a question names the one document in a language ("dans la plaquette commerciale en anglais",
+# "the French page"): only where the documents at hand hold one in that language.
+_DOC_NOUN = r"(?:document|texte|plaquette|brochure|page|fiche|version|offre|source|support|doc)s?"
+_EN_DOC_NOUN = r"(?:document|text|page|brochure|leaflet|flyer|sheet|version|source|doc)s?"
+IN_LANGUAGE = {
+    "en": rf"\b{_DOC_NOUN}(?:\s+[^\W\d_]+)?\s+(?:en anglais|anglaise?s?)\b|\bthe english {_EN_DOC_NOUN}\b|\b{_EN_DOC_NOUN} in english\b",
+    "fr": rf"\b{_DOC_NOUN}(?:\s+[^\W\d_]+)?\s+(?:en fran[cç]ais|fran[cç]aise?s?)\b|\bthe french {_EN_DOC_NOUN}\b|\b{_EN_DOC_NOUN} in french\b",
+}
+
 SELON = re.compile(r"\bselon\b", re.IGNORECASE)
 
 
@@ -311,6 +320,13 @@ def _names_in(question: str, documents: list[DocumentMeta]) -> dict[str, set[str
         by_type.setdefault(doc.doc_type, []).append(doc)
     for doc_type, docs in by_type.items():
         found = re.search(DEFINITE[doc_type], question, re.IGNORECASE) if len(docs) == 1 and doc_type in DEFINITE else None
+        if found:
+            names.setdefault(docs[0].source, set()).update(analyze(found.group(0)))
+    by_language: dict[str, list[DocumentMeta]] = {}
+    for doc in documents:
+        by_language.setdefault(doc.language, []).append(doc)
+    for language, docs in by_language.items():
+        found = re.search(IN_LANGUAGE[language], question, re.IGNORECASE) if len(docs) == 1 and language in IN_LANGUAGE else None
         if found:
             names.setdefault(docs[0].source, set()).update(analyze(found.group(0)))
     return names

@@ -7,6 +7,7 @@ import pytest
 
 from assistant.answer import FEATURES, REFUSAL, AnswerModel, Question, Unit, analyze, choose_units, passage_quotes, tokens_of
 from assistant.conversation import condense
+from assistant.records import DocumentMeta
 
 
 def test_answer_cites_passages_with_markers_and_quote_spans(fake_assistant):
@@ -55,6 +56,32 @@ def test_follow_up_is_condensed_with_the_previous_question():
     # "selon l'ANPP" names the source, not the topic the follow-up replaces
     assert condense("Et du côté des SCoT ?", ["Combien de PCAET sont portés à l'échelle des Pays selon l'ANPP ?"]) == (
         "Combien de SCoT sont portés à l'échelle des Pays selon l'ANPP ?")
+
+
+def test_a_follow_up_on_the_other_side_asks_the_same_for_that_party():
+    first = "Qui a signé l'accord de partenariat de juin 2021 pour le gouvernement ?"
+    assert condense("et côté association nationale des pôles, c'est qui ?", [first]) == (
+        "Qui a signé l'accord de partenariat de juin 2021 pour association nationale des pôles ?")
+    assert condense("And on the ANPP side?", ["Who signed the agreement for the State?"]) == "Who signed the agreement for the ANPP ?"
+    # a question of its own after the side is not swapped in
+    assert condense("Et côté pratique, comment ça marche ?", ["Qui a signé l'accord pour l'ANPP ?"]) == (
+        "Qui a signé l'accord pour l'ANPP ? Et côté pratique, comment ça marche ?")
+
+
+def test_who_asks_is_no_part_of_the_question(fake_assistant):
+    from assistant.conversation import plain_question
+
+    assert plain_question("Pour un nouveau chargé de mission : un PETR, ça sert à quoi ?") == "un PETR, ça sert à quoi ?"
+    assert plain_question("As a new officer, what is a PETR?") == "what is a PETR?"
+    assert plain_question("Pour un PETR, quelle est la durée du mandat ?") == "Pour un PETR, quelle est la durée du mandat ?"
+    assert plain_question("What's the PETR's budget?") == "What is the PETR's budget?"
+    assert plain_question("Besides being a strategic tool, how is it described?") == "how is it described?"
+    assert plain_question("En plus d'être un outil, c'est quoi ?") == "c'est quoi ?"
+    # what it has is a topic: the answer is next to it
+    assert plain_question("Outre les territoires de projet, quels organismes ?") == "Outre les territoires de projet, quels organismes ?"
+    answer = fake_assistant.ask("Pour une nouvelle chargée de mission : qu'est-ce qu'un PETR ?")
+    assert answer.question == "Pour une nouvelle chargée de mission : qu'est-ce qu'un PETR ?"  # as typed
+    assert answer.standalone_question is None and not answer.abstained
 
 
 def test_a_follow_up_asks_for_its_own_kind_of_answer():
@@ -2364,6 +2391,11 @@ def test_a_thing_asked_for_what_prefers_the_sentence_saying_what_it_is_for():
     question = Question.parse("In the State-ANPP agreement, the CRTE is described as a tool for what?", "en")
     assert best_unit([partnership, simpler], question) is simpler
     assert best_unit([partnership, simpler], Question.parse("Le CRTE, c'est un outil pour quoi ?", "fr")) is simpler
+    # an English noun whose stem is not its word ("agreement": "agreement" -> "agre") finds its French stems too
+    pact = Unit(0, 0, 60, "Le CRTE est un accord partenarial et interterritorial.", features=features, score=9.6, language="fr")
+    purpose = Unit(1, 0, 60, "Le CRTE est un accord de simplification des politiques publiques.",
+                   features=features, score=8.8, language="fr")
+    assert best_unit([pact, purpose], Question.parse("So the CRTE is an agreement for what?", "en")) is purpose
 
 
 def test_money_asked_in_english_is_answered_by_a_french_sentence_naming_its_topic(fake_assistant):
@@ -2447,3 +2479,84 @@ def test_a_plan_asked_by_supposed_is_no_event_and_a_date_heading_asks_a_date():
     assert follow_up.expects == "date" and follow_up.event is None
     assert Question.parse("Date de création des PETR : la page des Hautes-Alpes et l'offre de conseil en anglais "
                           "sont-elles d'accord ?", "fr").expects == "date"
+
+
+def test_a_count_among_a_whole_counts_the_part_named_after_it():
+    asked = Question.parse("Sur l'ensemble des schémas de cohérence territoriale, combien sont portés à l'échelle des pays ?", "fr")
+    assert "schémas" in asked.counted_words
+    assert Question.parse("Parmi les 268 territoires, combien sont des PETR et combien des pays associatifs ?", "fr").counted == "PETR"
+    assert Question.parse("Parmi les 268 territoires, combien des pays associatifs ?", "fr").counted == "pays"
+    assert Question.parse("How many of the project territories are actually PETRs?", "en").counted == "PETRs"
+    assert Question.parse("How many of the territories are there?", "en").counted_words == ()
+    # a count asked without its noun counts the whole it is among; an adverb does not hide the noun
+    assert Question.parse("Sur les 16 actions repérées, combien ont vraiment été réalisées ?", "fr").counted == "actions"
+    assert Question.parse("Parmi les territoires, combien sont juridiquement des PETR ?", "fr").counted == "PETR"
+
+
+def test_a_partitive_count_is_not_answered_by_the_count_of_the_whole(fake_assistant):
+    answer = fake_assistant.ask("According to ANPP, how many of the project territories are actually PETRs, as opposed to Pays associations?")
+    assert answer.abstained
+
+
+def test_a_day_asked_is_not_answered_by_a_year(fake_assistant):
+    from assistant.answer import DAY_DATE
+
+    question = Question.parse("On what exact day and month was the Pasqua law (LOADT) promulgated?", "en")
+    assert question.expects == "date" and question.asks_day
+    assert not Question.parse("When was the Pasqua law passed?", "en").asks_day
+    assert DAY_DATE.search("fait a paris, le 28 juin 2021") and DAY_DATE.search("on january 1st 2015")
+    assert not DAY_DATE.search("la loi pasqua de 1995")
+    answer = fake_assistant.ask("On what exact day and month was the Pasqua law (LOADT) promulgated?")
+    assert answer.abstained
+
+
+def test_the_government_is_the_state_a_signatory_block_is_for(fake_assistant):
+    answer = fake_assistant.ask("Qui a signé l'accord de partenariat de juin 2021 pour le gouvernement ?")
+    assert not answer.abstained and "POMPILI" in answer.answer
+
+
+def test_a_comparison_of_two_documents_takes_of_each_the_unit_naming_the_place_asked_about():
+    accord = DocumentMeta("accord.md", "Accord", aliases=("agreement",))
+    slides = DocumentMeta("slides.txt", "Slides", aliases=("slides",))
+    question = Question.parse("Pays de Retz and Nantes: how do the slides and the agreement each present that partnership?",
+                              "en", [accord, slides])
+    assert set(question.documents) == {"accord.md", "slides.txt"}
+    both = dataclasses.replace(_unit("... à l'instar des contrats de réciprocité, du Pays de Retz avec Nantes métropole."), source="accord.md")
+    levels = dataclasses.replace(_unit("Ces contrats comportent deux niveaux."), source="slides.txt", score=15.0)
+    retz = dataclasses.replace(_unit("La métropole de Nantes coopère avec le PETR Pays de Retz."), source="slides.txt", score=12.0)
+    model = AnswerModel(weights={name: 0.0 for name in FEATURES}, min_score=0.0, extra_margin=1.5)
+    assert retz in choose_units([both, levels, retz], model, both, question)
+
+
+def test_that_after_a_new_acronym_stands_for_it_not_for_the_count_before():
+    question = Question.parse("Selon les chiffres ANPP, combien de PCAET sont portés au niveau des Pays ? "
+                              "Et côté fonds LEADER pour la génération en cours, ça pèse combien ?", "fr")
+    assert "PCAET" not in question.counted_words
+    # without a new name, "cela" is the count before
+    assert Question.parse("Combien de SCoT sont portés par les Pays ? Quelle part du total cela représente-t-il ?", "fr").counted == "SCoT"
+
+
+def test_a_share_of_the_whole_asks_nothing_new_of_the_count_before():
+    question = Question.parse("Combien de PCAET sont portés à l'échelle des pays d'après l'ANPP ? "
+                              "Et ça fait quel pourcentage de l'ensemble ?", "fr")
+    assert question.asks_anew == () and question.counted == "PCAET"
+
+
+def test_an_english_follow_up_asking_anew_finds_its_words_in_french():
+    from assistant.answer import best_unit
+
+    features = {name: 0.0 for name in FEATURES} | {"coverage": 0.6, "context_coverage": 0.6}
+    chaired = Unit(0, 0, 90, "Acteurs Le PNR porteur de cette ingénierie\nSuivi par un comité de pilotage co-présidé par les présidents",
+                   features=features, score=9.5, language="fr")
+    group = Unit(1, 0, 60, "Acteurs Un groupe de pilotage restreint associant des élus", features=features, score=6.7, language="fr")
+    question = Question.parse("Which partner hosts the shared engineering? And who chairs the steering group that follows the mission?", "en")
+    assert "chair" in question.asks_anew
+    assert best_unit([chaired, group], question) is chaired
+
+
+def test_an_adjective_before_the_attribute_is_not_the_attribute():
+    assert Question.parse("What is the overall budget in euros earmarked for CRTEs?", "en").attribute == "budget"
+
+
+def test_the_date_of_an_event_named_first_is_a_date_question():
+    assert Question.parse("La date de création des PETR, est-ce que la page et l'offre donnent la même ?", "fr").expects == "date"

@@ -90,6 +90,20 @@ def test_documents_are_named_by_their_aliases_on_stems():
     assert "LEADER" in topic and "Accord" not in topic and "2021" not in topic
 
 
+def test_the_one_document_in_a_language_is_named_by_its_language():
+    offer = DocumentMeta("offer.txt", "Offer", language="en")
+    accord = DocumentMeta("accord.md", "Accord", language="fr")
+    sheet = DocumentMeta("sheet.md", "Sheet", language="fr")
+    docs = [offer, accord, sheet]
+    question = "Dans la plaquette commerciale en anglais, à quelle date étaient attendus les premiers PETR ?"
+    assert named_documents(question, docs) == [offer]
+    assert "plaquette" not in without_names(question, [offer]) and "PETR" in without_names(question, [offer])
+    assert named_documents("What does the English page say about the MAPAM law?", docs) == [offer]
+    assert named_documents("Que dit le document en français ?", docs) == []  # two of them
+    assert named_documents("Comment dit-on PETR en anglais ?", docs) == []  # no document named
+    assert named_documents("Que dit la brochure en anglais ?", [offer, DocumentMeta("b.txt", "B", language="en")]) == []
+
+
 def test_the_one_document_of_a_type_is_named_by_its_type():
     accord = DocumentMeta("accord.md", "Accord", doc_type="accord")
     sheets = [DocumentMeta("a.md", "A", doc_type="fiche"), DocumentMeta("b.md", "B", doc_type="fiche")]
@@ -171,6 +185,16 @@ def test_sparse_query_gets_synonyms_only_of_words_the_corpus_lacks():
     words = synonym_words("Les Pays sont apparus dans le droit avec quel texte ?", vocabulary)
     assert "législation" in words and "introduits" in words
     assert synonym_words("Qui sont les partenaires ?", {"partenair"}) == ""
+    # "aux manettes" is steering ("piloté par l'ANCT"), "le gouvernement" the State ("Pour l'État,")
+    assert "piloté" in synonym_words("Qui sera aux manettes du dispositif ?", {"dispositif"})
+    assert "état" in synonym_words("Qui a signé pour le gouvernement ?", {"sign"})
+
+
+def test_english_words_for_meetings_get_their_french_words():
+    from assistant.glossary import french_stems_of
+
+    stems = french_stems_of("The State commits to bringing local actors together regularly")
+    assert {"reguli", "reun"} <= set().union(*stems.values())
 
 
 def test_fusion_keeps_bm25s_first_passage_when_it_leads_its_second_clearly():
