@@ -522,6 +522,10 @@ ABSTRACT_ATTRIBUTES = {"role", "roles", "fonction", "fonctions", "poste", "poste
                        "delai", "delais", "deadline", "deadlines"}
 # "... ? Quelle part du total cela représente-t-il ?": a share is said with "soit 57%", not in these words
 SHARE_STEMS = frozenset(analyze("part proportion pourcentage total ensemble représente représentent share percentage proportion whole"))
+# "Et côté plans climat-air-énergie, ça représente combien ?": the side named is what "ça" stands for
+SIDE = re.compile(r"\b(?:du )?cote (?:de |d'|des |du )?[a-z]")
+# "... ? Comment elle le formule ?": how a thing is said asks for the words of the answer, no new topic
+SAYING_STEMS = frozenset(analyze("formule formulent formulé exprime expriment exprimé qualifie qualifient phrase phrases phrased word words worded"))
 SELF_CONTAINED_TERMS = 3  # a follow-up with this many new words asks a question of its own
 ABSTRACT_STEMS = frozenset(analyze(" ".join(ABSTRACT_ATTRIBUTES)))
 MODAL_STEMS = frozenset(analyze("doit doivent devait devaient devra devront devrait devraient peut peuvent pouvait pouvaient pourra pourront"))
@@ -1009,7 +1013,7 @@ class Question:
             # "Et dans quelle ville ?" asks where, which the "Fait à Paris" line tells without saying "ville"
             if WHERE.search(fold(own_text)):
                 new = tuple(t for t in new if t not in PLACE_STEMS)
-            focus, asks_anew = (((), tuple(t for t in new if t not in ABSTRACT_STEMS | SHARE_STEMS)) if asks_itself(fold(own_text))
+            focus, asks_anew = (((), tuple(t for t in new if t not in ABSTRACT_STEMS | SHARE_STEMS | SAYING_STEMS)) if asks_itself(fold(own_text))
                                 else (new, ()))
         expects = ("frequency" if FREQUENCY_QUESTION.search(folded) else "duration" if DURATION_QUESTION.search(folded)
                    else "number" if NUMBER_QUESTION.search(folded)
@@ -1153,7 +1157,7 @@ class Question:
         asked, own = self.own_folded, own_words_of(self.text)
         # "... ? Et côté fonds LEADER, ça pèse combien ?": "ça" stands for the new thing named before it
         before = self.text[:len(self.text) - len(own)]
-        names_anew = bool(set(ACRONYM.findall(own)) - set(ACRONYM.findall(before)))
+        names_anew = bool(set(ACRONYM.findall(own)) - set(ACRONYM.findall(before))) or SIDE.search(fold(own)) is not None
         if COUNTED.search(asked) is None and THAT.search(CHAT_FORM.sub(" ", asked)) and not names_anew:  # not "ça donne quoi ?"
             asked, own = fold(self.text), self.text  # "Combien de SCoT ... ? Quelle part du total cela représente-t-il ?"
         return COUNTED.search(asked), asked, own
@@ -2348,14 +2352,14 @@ def choose_units(units: list[Unit], model: AnswerModel, first: Unit, question: Q
         # of each document, a unit naming the acronyms asked about ("each say about LEADER funding":
         # "560 millions via le programme LEADER"), if one does
         asked = [a for a in question.acronyms(own=True) if not set(analyze(a)) <= question.document_words]
-        # ... else a unit naming a place the question names ("Pays de Retz and Nantes: how do the slides and
-        # the agreement each present that partnership?": the slide on Nantes and the Pays de Retz)
+        # ... or, when it names none, a unit naming a place it names ("Pays de Retz and Nantes: how do the
+        # slides and the agreement each present that partnership?": the slide on Nantes and the Pays de Retz)
         places = [n for n in question.names() if not set(analyze(n)) <= question.document_words]
         for source in question.documents:
             if not any(u.source == source for u in chosen):
                 of_source = [u for u in ranked if u.source == source]
                 naming = ([u for u in of_source if asked and all(says(u, analyze(a)) for a in asked)]
-                          or [u for u in of_source if places and any(says(u, analyze(n)) for n in places)])
+                          or [u for u in of_source if places and not asked and any(says(u, analyze(n)) for n in places)])
                 chosen += (naming or of_source)[:1]
     for side in question.sides if question is not None else ():
         if not any(tells_side(u, question) == side for u in chosen):

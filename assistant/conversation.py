@@ -40,6 +40,7 @@ LEADING_PRONOUN = re.compile(r"^\s*(?:ca|cela|ceci|il(?! (?:y a|faut|existe))|el
 
 
 # Who asks, before the question: "Pour un nouveau chargé de mission : ...", "As a new officer, ...".
+# (not "Je débute au PETR : ...": where the user works is what "cette structure" stands for)
 ASKER = re.compile(r"^(?:(?:pour|for) (?:un|une|a|an) (?:nouveau|nouvel|nouvelle|new|jeune|young) |(?:en tant que|as an?) (?:nouveau |nouvel |nouvelle |new )?)"
                    r"[^:,?]{3,40}?\s*[:,]\s+(?=\S)", re.IGNORECASE)
 

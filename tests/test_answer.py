@@ -75,6 +75,8 @@ def test_who_asks_is_no_part_of_the_question(fake_assistant):
     assert plain_question("As a new officer, what is a PETR?") == "what is a PETR?"
     assert plain_question("Pour un PETR, quelle est la durée du mandat ?") == "Pour un PETR, quelle est la durée du mandat ?"
     assert plain_question("What's the PETR's budget?") == "What is the PETR's budget?"
+    # where the user works is a topic: "cette structure" stands for it
+    assert plain_question("Je débute dans un PETR : à quoi sert cette structure ?") == "Je débute dans un PETR : à quoi sert cette structure ?"
     assert plain_question("Besides being a strategic tool, how is it described?") == "how is it described?"
     assert plain_question("En plus d'être un outil, c'est quoi ?") == "c'est quoi ?"
     # what it has is a topic: the answer is next to it
@@ -2560,3 +2562,11 @@ def test_an_adjective_before_the_attribute_is_not_the_attribute():
 
 def test_the_date_of_an_event_named_first_is_a_date_question():
     assert Question.parse("La date de création des PETR, est-ce que la page et l'offre donnent la même ?", "fr").expects == "date"
+
+
+def test_how_a_thing_is_worded_asks_nothing_new_and_a_side_named_is_what_that_stands_for():
+    question = Question.parse("Pour l'ANPP, le territoire de projet c'est un lieu de mise en commun des moyens ? Comment elle le formule ?", "fr")
+    assert question.asks_anew == ()
+    side = Question.parse("Les Pays, ils portent combien de contrats locaux de santé ? "
+                          "Et côté plans climat-air-énergie, ça représente combien ?", "fr")
+    assert "contrats" not in side.counted_words
