@@ -315,20 +315,15 @@ def _names_in(question: str, documents: list[DocumentMeta]) -> dict[str, set[str
             alias_stems = _alias_stems(alias)
             if _holds_sequence(stems, alias_stems):
                 names.setdefault(doc.source, set()).update(alias_stems)
-    by_type: dict[str, list[DocumentMeta]] = {}
-    for doc in documents:
-        by_type.setdefault(doc.doc_type, []).append(doc)
-    for doc_type, docs in by_type.items():
-        found = re.search(DEFINITE[doc_type], question, re.IGNORECASE) if len(docs) == 1 and doc_type in DEFINITE else None
-        if found:
-            names.setdefault(docs[0].source, set()).update(analyze(found.group(0)))
-    by_language: dict[str, list[DocumentMeta]] = {}
-    for doc in documents:
-        by_language.setdefault(doc.language, []).append(doc)
-    for language, docs in by_language.items():
-        found = re.search(IN_LANGUAGE[language], question, re.IGNORECASE) if len(docs) == 1 and language in IN_LANGUAGE else None
-        if found:
-            names.setdefault(docs[0].source, set()).update(analyze(found.group(0)))
+    # the one document of its type ("l'accord") or of its language ("la plaquette en anglais")
+    for kind, patterns in ((lambda doc: doc.doc_type, DEFINITE), (lambda doc: doc.language, IN_LANGUAGE)):
+        groups: dict[str, list[DocumentMeta]] = {}
+        for doc in documents:
+            groups.setdefault(kind(doc), []).append(doc)
+        for value, docs in groups.items():
+            found = re.search(patterns[value], question, re.IGNORECASE) if len(docs) == 1 and value in patterns else None
+            if found:
+                names.setdefault(docs[0].source, set()).update(analyze(found.group(0)))
     return names
 
 
