@@ -1105,6 +1105,12 @@ class Question:
         return spelled_out(own_words_of(self.text))
 
     @cached_property
+    def french_stems(self) -> dict[str, frozenset[str]]:
+        """The question's English stems -> the French stems the lexicon gives them, computed once for
+        the several checks that match an English question against French sentences."""
+        return french_stems_of(self.text)
+
+    @cached_property
     def own_folded(self) -> str:
         """The user's own question, folded: what the question-form patterns below read."""
         return fold(own_words_of(self.text))
@@ -1730,7 +1736,7 @@ class Extractor:
         # An English question read against French sentences: its words match through their French
         # translations ("agreement" is found in "accord"); a French question read against English
         # sentences, through theirs ("offer you support": "offre", "accompagnement").
-        bridge = french_stems_of(question.text) if question.language == "en" else {}
+        bridge = question.french_stems if question.language == "en" else {}
 
         def bridged_tokens(text: str, language: str) -> set[str]:
             tokens = tokens_of(text)
@@ -1918,7 +1924,7 @@ class Extractor:
             topic = ()  # the lexicon reads English words in French, not French words in English
         # across languages, an English question's words are read in their French translations ("Which
         # article of the CGCT sets out how a PETR can be dissolved?" is not answered by the article on what a PETR is)
-        bridge = {} if same_language else french_stems_of(question.text)
+        bridge = {} if same_language else question.french_stems
         found = [t for t in topic if found_across(t, best.context, bridge)]
         if topic and len(found) < MIN_ARTICLE_TOPIC_SHARE * len(topic):
             return f"the best sentence's article is not about {' '.join(topic)}"
@@ -1980,7 +1986,7 @@ class Extractor:
         if question.measure and not same_language:
             # "How much money did France Relance set aside for the CRTEs?" is not answered by "1 euro investi =
             # 4 euros collectés": across languages, through the lexicon and the names both share
-            bridge = french_stems_of(question.text)
+            bridge = question.french_stems
             if not any(found_across(t, window, bridge) for t in topic):
                 return f"the best sentence's {question.expects} is about something else"
         # "Quelle est la durée d'une convention de mutualisation ?" answered by the CRTE's: the
@@ -1998,7 +2004,7 @@ class Extractor:
                   and (ROLE_QUESTION.search(question.own_folded) is not None or fold(attribute or "") in ROLE_WORDS))
         if (attribute is not None and not question.expects and ((question.language == "fr" and same_language) or across)
                 and self.specific(attribute) and mentions(best, attribute)):
-            french = french_stems_of(question.text) if across else {}
+            french = question.french_stems if across else {}
             holder = [t for t in holder_terms(question, attribute) if self.stats.df.get(t, 0) or french.get(t)]
             missing = [t for t in holder if not term_found(t, best.context) and not any(term_found(s, best.context) for s in french.get(t, ()))]
             if missing:
@@ -2116,7 +2122,7 @@ class Extractor:
         # are near); every word, as the lexicon is small
         if question.language == "en" and not question.documents:
             english = self.stats.df_by_language.get("en", {})
-            french = french_stems_of(question.text)
+            french = question.french_stems
             # ... nor a French word written with its accents ("spread over how many départements?")
             accented = set(analyze(" ".join(w for w in question.text.split() if fold(w) != w.lower())))
             foreign = [t for t in question.terms if not english.get(t, 0) and not any(self.stats.df.get(s, 0) for s in french.get(t, ()))
@@ -2596,7 +2602,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
         # the "Fait à Paris, le ..." line tells of the signature without the word
         signing = SIGNATURE_TOKENS & set(question.asks_anew)
         # an English follow-up's words through the lexicon too ("who chairs ...?": "co-présidé")
-        bridge = french_stems_of(question.text) if question.language == "en" else {}
+        bridge = question.french_stems if question.language == "en" else {}
         anew = set(question.asks_anew).union(*(bridge.get(t, ()) for t in question.asks_anew))
         candidates = ([u for u in candidates if says_any(u, anew) or (signing and SIGNED_AT.match(u.text.strip()))]
                       or [u for u in candidates if names_any(u, question.asks_anew)] or candidates)
@@ -2629,7 +2635,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
             copula = re.compile(rf"\b{re.escape(question.defined_thing)}[sx]?\s+(?:est|sont|is|are)\b")
             best = _prefer(best, candidates, lambda u: copula.search(fold(u.text)) is not None)
     if question.focus:  # "And what about at regional level?": "Au niveau régional, ...", not "aux niveaux national et régional"
-        bridge = french_stems_of(question.text) if question.language == "en" else {}
+        bridge = question.french_stems if question.language == "en" else {}
         best = _prefer(best, candidates, lambda u: opens_on(u, question.focus, bridge))
     if question.expects:
         margin = COUNT_MARGIN if question.counted is not None and question.expects == "number" else PREFERENCE_MARGIN
@@ -2732,7 +2738,7 @@ def best_unit(units: list[Unit], question: Question) -> Unit | None:
     if question.asks_signatories and question.expects not in ("date", "year"):  # "... ? Et la signature a eu lieu quand ?": not who
         best = _prefer(best, candidates, is_signatory_block)
         if question.signed_for:  # "And who signed it for the ANPP side?": "Pour l'ANPP, ...", however far behind
-            bridge = french_stems_of(question.text)
+            bridge = question.french_stems
             party = [u for u in candidates if is_signatory_block(u) and all(
                 found_across(t, tokens_of(u.text.partition("\n")[0]), bridge) for t in question.signed_for)]
             best = max(party, key=lambda u: u.score, default=best)
